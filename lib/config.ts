@@ -1,0 +1,197 @@
+/**
+ * Typed configuration for the whole cdk8s app. One module, defaults in one place, a few overrides
+ * from the environment so that nothing in code must change to deploy a new image.
+ *
+ * Other charts add their own section (for example `monitoring`, `argocd`) to `AppConfig` and to
+ * `defaultConfig`, and read `namespaces` from here so every chart agrees on them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A container image pinned to a version. */
+export interface ImageRef {
+  /** Repository without the tag, for example `postgres`. */
+  readonly repository: string;
+  /** A version tag; never `latest`. */
+  readonly tag: string;
+}
+
+/** CPU and memory for one container (Kubernetes quantity strings). */
+export interface ContainerResources {
+  readonly cpuRequest: string;
+  readonly memoryRequest: string;
+  readonly memoryLimit: string;
+  /** @default - no CPU limit (throttling a Node.js event loop hurts latency more than it saves) */
+  readonly cpuLimit?: string;
+}
+
+/** Namespace names every chart relies on. */
+export interface NamespacesConfig {
+  /** @default 'lms' */
+  readonly app: string;
+  /** Pod Security `restricted` namespace of the monitoring stack. @default 'monitoring' */
+  readonly monitoring: string;
+  /** Pod Security `privileged` namespace of node-level agents. @default 'monitoring-agents' */
+  readonly monitoringAgents: string;
+}
+
+/** Optional Ingress in front of the API. */
+export interface IngressConfig {
+  /** @default false */
+  readonly enabled: boolean;
+  /** @default 'lms.local' */
+  readonly host: string;
+  /** @default - the cluster's default IngressClass */
+  readonly className?: string;
+}
+
+/** The lms-api workload. */
+export interface ApiConfig {
+  /** @default { repository: 'lms-api', tag: <LMS_API_IMAGE_TAG or deploy/api-image-tag> } */
+  readonly image: ImageRef;
+  /** HPA lower bound; 1 is allowed but leaves no pod during a voluntary disruption. @default 2 */
+  readonly minReplicas: number;
+  /** @default 5 */
+  readonly maxReplicas: number;
+  /** @default { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' } */
+  readonly resources: ContainerResources;
+  /** V8 old-space cap in MiB, below the memory limit to leave room for buffers and code. @default 384 */
+  readonly heapLimitMiB: number;
+  /** Time the API keeps serving after SIGTERM while endpoints are removed. @default 5000 */
+  readonly shutdownDelayMs: number;
+  /** Upper bound on draining in-flight requests after the shutdown delay. @default 20 */
+  readonly drainSeconds: number;
+  /** @default 'info' */
+  readonly logLevel: string;
+  /** Comma-separated browser origins allowed by CORS. @default '' */
+  readonly corsOrigins: string;
+  /** @default 10 */
+  readonly dbPoolMax: number;
+  readonly ingress: IngressConfig;
+}
+
+/** The PostgreSQL StatefulSet and its exporter sidecar. */
+export interface PostgresConfig {
+  /** @default { repository: 'postgres', tag: '16.10-alpine' } */
+  readonly image: ImageRef;
+  /** @default { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' } */
+  readonly exporterImage: ImageRef;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+  /** @default '10Gi' */
+  readonly storageSize: string;
+  /** @default 'lms' */
+  readonly database: string;
+  /** @default { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' } */
+  readonly resources: ContainerResources;
+  /** @default { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '64Mi' } */
+  readonly exporterResources: ContainerResources;
+  /** Size of the memory-backed /dev/shm. @default '256Mi' */
+  readonly sharedMemorySize: string;
+}
+
+/** Where the credentials come from and what the Secrets are called. */
+export interface SecretsConfig {
+  /**
+   * When true no generator Job is rendered; create the three Secrets yourself before syncing.
+   * @default false
+   */
+  readonly bringYourOwn: boolean;
+  /** Keys `username`, `password`. @default 'lms-db-credentials' */
+  readonly databaseSecretName: string;
+  /** Key `JWT_SECRET`. @default 'lms-api-jwt' */
+  readonly jwtSecretName: string;
+  /** Keys `SEED_ADMIN_EMAIL`, `SEED_ADMIN_PASSWORD`. @default 'lms-seed-admin' */
+  readonly seedAdminSecretName: string;
+  /** E-mail of the first administrator written by the generator. @default 'admin@lms.local' */
+  readonly seedAdminEmail: string;
+  /** Image with a shell and kubectl for the generator Job. @default { repository: 'alpine/k8s', tag: '1.28.15' } */
+  readonly generatorImage: ImageRef;
+}
+
+/** Everything the `lms` chart needs. */
+export interface LmsConfig {
+  readonly api: ApiConfig;
+  readonly postgres: PostgresConfig;
+  readonly secrets: SecretsConfig;
+  /** Run the idempotent seed as a PostSync hook. @default true */
+  readonly seedEnabled: boolean;
+}
+
+/** The whole cdk8s app. */
+export interface AppConfig {
+  readonly namespaces: NamespacesConfig;
+  readonly lms: LmsConfig;
+}
+
+const repoRoot = dirname(fileURLToPath(import.meta.url)).replace(/[/\\]lib$/, '');
+
+/** The committed file that pins the API image tag when no environment variable is set. */
+export const apiImageTagFile = join(repoRoot, 'deploy', 'api-image-tag');
+
+/** Tags accepted for images: a version, never `latest`, no whitespace. */
+const tagPattern = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/**
+ * Resolves the API image tag: `LMS_API_IMAGE_TAG` wins, then the one-line file
+ * `deploy/api-image-tag`, and a missing or invalid value is an error (never `latest`).
+ */
+export function resolveApiImageTag(env: NodeJS.ProcessEnv = process.env, file: string = apiImageTagFile): string {
+  const fromEnv = env.LMS_API_IMAGE_TAG?.trim();
+  const tag = fromEnv ? fromEnv : existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  const source = fromEnv ? 'LMS_API_IMAGE_TAG' : file;
+  if (!tag) {
+    throw new Error(`No API image tag: set LMS_API_IMAGE_TAG or write a version into ${file}.`);
+  }
+  if (!tagPattern.test(tag) || tag === 'latest') {
+    throw new Error(`The API image tag "${tag}" from ${source} is not a pinned version; use something like 1.4.2.`);
+  }
+  return tag;
+}
+
+/** Builds the configuration with its defaults; `env` supplies the documented overrides. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const config: AppConfig = {
+    namespaces: { app: 'lms', monitoring: 'monitoring', monitoringAgents: 'monitoring-agents' },
+    lms: {
+      api: {
+        image: { repository: env.LMS_API_IMAGE_REPOSITORY?.trim() || 'lms-api', tag: resolveApiImageTag(env) },
+        minReplicas: 2,
+        maxReplicas: 5,
+        resources: { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' },
+        heapLimitMiB: 384,
+        shutdownDelayMs: 5000,
+        drainSeconds: 20,
+        logLevel: 'info',
+        corsOrigins: '',
+        dbPoolMax: 10,
+        ingress: { enabled: false, host: 'lms.local' },
+      },
+      postgres: {
+        image: { repository: 'postgres', tag: '16.10-alpine' },
+        exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
+        storageSize: '10Gi',
+        database: 'lms',
+        resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+        exporterResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
+        sharedMemorySize: '256Mi',
+      },
+      secrets: {
+        bringYourOwn: env.LMS_BRING_YOUR_OWN_SECRETS === 'true',
+        databaseSecretName: 'lms-db-credentials',
+        jwtSecretName: 'lms-api-jwt',
+        seedAdminSecretName: 'lms-seed-admin',
+        seedAdminEmail: 'admin@lms.local',
+        generatorImage: { repository: 'alpine/k8s', tag: '1.28.15' },
+      },
+      seedEnabled: env.LMS_SEED_ENABLED !== 'false',
+    },
+  };
+  return config;
+}
+
+/** `repository:tag` of an image reference. */
+export function imageName(image: ImageRef): string {
+  return `${image.repository}:${image.tag}`;
+}

@@ -1,0 +1,12 @@
+import { App, YamlOutputType } from 'cdk8s';
+import { LmsChart } from './charts/lms.js';
+import { loadConfig } from './lib/config.js';
+
+// One folder per chart (dist/<chart id>/Kind.name.k8s.yaml). Charts must not depend on each other,
+// or cdk8s prefixes the folder names with an index.
+const config = loadConfig();
+const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+
+new LmsChart(app, 'lms', { config });
+
+app.synth();
