@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { validateRepoUrl, validateRevision } from './argocd/git-source.js';
 
 /** A container image pinned to a version. */
 export interface ImageRef {
@@ -119,11 +120,28 @@ export interface LmsConfig {
   readonly seedEnabled: boolean;
 }
 
+/** Where Argo CD reads the synthesized manifests from (the `argocd` chart). */
+export interface ArgoCdConfig {
+  /**
+   * Git URL of this repository as Argo CD clones it: https, ssh or `git@host:owner/repo.git`.
+   * @default env LMS_GITOPS_REPO_URL, else 'https://github.com/lms-platform/lms.git'
+   */
+  readonly repoUrl: string;
+  /** Branch, tag or commit Argo CD follows. @default env LMS_GITOPS_REVISION, else 'main' */
+  readonly targetRevision: string;
+  /** Namespace Argo CD runs in; the Applications and the AppProject live there. @default 'argocd' */
+  readonly namespace: string;
+}
+
 /** The whole cdk8s app. */
 export interface AppConfig {
   readonly namespaces: NamespacesConfig;
   readonly lms: LmsConfig;
+  readonly argocd: ArgoCdConfig;
 }
+
+/** The repository Argo CD watches unless LMS_GITOPS_REPO_URL says otherwise; a fork changes this line. */
+export const defaultRepoUrl = 'https://github.com/lms-platform/lms.git';
 
 const repoRoot = dirname(fileURLToPath(import.meta.url)).replace(/[/\\]lib$/, '');
 
@@ -186,6 +204,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         generatorImage: { repository: 'alpine/k8s', tag: '1.28.15' },
       },
       seedEnabled: env.LMS_SEED_ENABLED !== 'false',
+    },
+    argocd: {
+      repoUrl: validateRepoUrl(env.LMS_GITOPS_REPO_URL?.trim() || defaultRepoUrl, 'LMS_GITOPS_REPO_URL'),
+      targetRevision: validateRevision(env.LMS_GITOPS_REVISION?.trim() || 'main', 'LMS_GITOPS_REVISION'),
+      namespace: 'argocd',
     },
   };
   return config;
