@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const environmentSchema = (options: LoadConfigOptions) =>
+  z
+    .object({
+      NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+      PORT: integer(8000, 1, 65535),
+      DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+      PGHOST: z.string().min(1).optional(),
+      PGPORT: integer(5432, 1, 65535),
+      PGUSER: z.string().min(1).optional(),
+      PGPASSWORD: z.string().optional(),
+      PGDATABASE: z.string().min(1).optional(),
+      DB_POOL_MAX: integer(10, 1, 200),
+      DB_CONNECT_TIMEOUT_MS: integer(2000, 100, 60000),
+      DB_STATEMENT_TIMEOUT_MS: integer(10000, 100, 600000),
+      JWT_SECRET: z.string().optional(),
+      JWT_EXPIRES_IN_SECONDS: integer(900, 60, 86400),
+      LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      SHUTDOWN_DELAY_MS: integer(5000, 0, 120000),
+      AUTH_RATE_LIMIT_PER_MINUTE: integer(10, 0),
+      CORS_ORIGINS: z.string().default(''),
+      TRUST_PROXY: z
+        .string()
+        .regex(
+          /^(true|false|\d{1,2}|[\d.:/a-fA-F, ]+)$/,
+          'true, false, a hop count, or a comma-separated list of CIDRs',
+        )
+        .default('false'),
+      LOAN_PERIOD_DAYS: integer(14, 1, 365),
+      MAX_ACTIVE_LOANS: integer(5, 1, 100),
+      MAX_RENEWALS: integer(2, 0, 20),
+      FINE_CENTS_PER_DAY: integer(25, 0, 100000),
+      FINE_CAP_CENTS: integer(1000, 0, 10000000),
+      FINE_BLOCK_THRESHOLD_CENTS: integer(500, 1, 10000000),
+    })
+    .superRefine((env, ctx) => {
+      if (!env.DATABASE_URL && !env.PGHOST) {
+        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'set DATABASE_URL or the PG* variables' });
+      }
+      const secretBytes = Buffer.byteLength(env.JWT_SECRET ?? '');
+      if (options.requireJwtSecret !== false && env.NODE_ENV !== 'development' && secretBytes < 32) {
+        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required, at least 32 bytes' });
+      }
+    });
+
+export interface LoanRules {
+  readonly loanPeriodDays: number;
+  readonly maxActiveLoans: number;
+  readonly maxRenewals: number;
+  readonly fineCentsPerDay: number;
+  readonly fineCapCents: number;
+  readonly fineBlockThresholdCents: number;
+}
+
+export interface DatabaseConfig {
+  /** A connection string, or undefined when the PG* variables are used. */
+  readonly url?: string;
+  readonly host?: string;
+  readonly port: number;
+  readonly user?: string;
+  readonly password?: string;
+  readonly database?: string;
+  readonly poolMax: number;
+  readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number;
+}
+
+export interface AppConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  readonly jwt: { readonly secret: string; readonly expiresInSeconds: number };
+  readonly logLevel: string;
+  readonly shutdownDelayMs: number;
+  readonly authRateLimitPerMinute: number;
+  readonly corsOrigins: readonly string[];
+  /** Fastify's `trustProxy`: whether (or which hops) to believe X-Forwarded-For for the client IP. */
+  readonly trustProxy: boolean | number | string;
+  readonly loans: LoanRules;
+}
+
+/** Thrown at boot with every missing or invalid variable listed, one per line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Development only: a fixed, clearly non-production secret so `npm run dev` needs no setup. */
+const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-used-in-production';
+
+export interface LoadConfigOptions {
+  /** The migration and seed commands never sign tokens. @default true */
+  readonly requireJwtSecret?: boolean;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
+  const blankAsUnset = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = environmentSchema(options).safeParse(blankAsUnset);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    database: {
+      url: env.DATABASE_URL,
+      host: env.PGHOST,
+      port: env.PGPORT,
+      user: env.PGUSER,
+      password: env.PGPASSWORD,
+      database: env.PGDATABASE,
+      poolMax: env.DB_POOL_MAX,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    },
+    jwt: { secret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, expiresInSeconds: env.JWT_EXPIRES_IN_SECONDS },
+    logLevel: env.LOG_LEVEL,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
+    authRateLimitPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    loans: {
+      loanPeriodDays: env.LOAN_PERIOD_DAYS,
+      maxActiveLoans: env.MAX_ACTIVE_LOANS,
+      maxRenewals: env.MAX_RENEWALS,
+      fineCentsPerDay: env.FINE_CENTS_PER_DAY,
+      fineCapCents: env.FINE_CAP_CENTS,
+      fineBlockThresholdCents: env.FINE_BLOCK_THRESHOLD_CENTS,
+    },
+  };
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,36 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** The TypeORM options shared by the API, the migration runner and the seed. Never `synchronize`. */
+export function dataSourceOptions(config: DatabaseConfig, applicationName = 'lms-api'): DataSourceOptions {
+  return {
+    type: 'postgres',
+    ...(config.url
+      ? { url: config.url }
+      : {
+          host: config.host,
+          port: config.port,
+          username: config.user,
+          password: config.password,
+          database: config.database,
+        }),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName,
+    poolSize: config.poolMax,
+    extra: {
+      max: config.poolMax,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: config.statementTimeoutMs,
+      keepAlive: true,
+    },
+  };
+}

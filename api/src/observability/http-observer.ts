@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { Histogram } from 'prom-client';
+import { UNMATCHED_ROUTE, UNOBSERVED_PATHS } from './metric-names.js';
+
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Reuses a well-formed incoming `x-request-id`, or makes one. */
+export function requestIdFrom(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+export function routeTemplateOf(request: FastifyRequest): string {
+  return request.routeOptions.url ?? UNMATCHED_ROUTE;
+}
+
+function isUnobserved(request: FastifyRequest): boolean {
+  const path = request.url.split('?', 1)[0];
+  return UNOBSERVED_PATHS.includes(path);
+}
+
+/** The authenticated user's id, set by the auth guard on the raw request. */
+export const USER_ID = Symbol('lms.userId');
+type WithUser = { [USER_ID]?: string };
+
+export function rememberUserId(request: object, userId: string): void {
+  (request as WithUser)[USER_ID] = userId;
+}
+
+/**
+ * Measures and logs every response at the HTTP layer (Fastify hooks), so requests rejected before
+ * any Nest handler runs (401, 403, 404, 413, 429) are counted like the rest.
+ */
+export function observeHttp(fastify: FastifyInstance, logger: Logger, histogram: Histogram<string>): void {
+  fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (isUnobserved(request)) return;
+    const route = routeTemplateOf(request);
+    const statusCode = reply.statusCode;
+    const seconds = reply.elapsedTime / 1000;
+    histogram.observe({ method: request.method, route, status_code: String(statusCode) }, seconds);
+    const userId = (request.raw as WithUser)[USER_ID] ?? (request as WithUser)[USER_ID];
+    const level = statusCode >= 500 ? 'error' : 'info';
+    logger[level]({
+      reqId: request.id,
+      method: request.method,
+      route,
+      url: request.url,
+      statusCode,
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+      ...(userId ? { userId } : {}),
+      msg: 'request completed',
+    });
+  });
+}
