@@ -1,2 +1,4 @@
 // Every TypeORM entity of the API, in one list for the DataSource.
-export const ENTITIES: Function[] = [];
+import type { EntitySchema, MixedList } from 'typeorm';
+
+export const ENTITIES: MixedList<string | (new () => unknown) | EntitySchema> = [];

@@ -1,2 +1,4 @@
 // Every migration, in order. Files are named <timestamp>-<what>.ts and never edited once released.
-export const MIGRATIONS: Function[] = [];
+import type { MigrationInterface } from 'typeorm';
+
+export const MIGRATIONS: (new () => MigrationInterface)[] = [];
