@@ -1,4 +1,7 @@
-// Every TypeORM entity of the API, in one list for the DataSource.
-import type { EntitySchema, MixedList } from 'typeorm';
+import { Book } from '../books/book.entity.js';
+import { Copy } from '../copies/copy.entity.js';
+import { Loan } from '../loans/loan.entity.js';
+import { User } from '../users/user.entity.js';
 
-export const ENTITIES: MixedList<string | (new () => unknown) | EntitySchema> = [];
+/** Every TypeORM entity of the API, in one list for the DataSource. */
+export const ENTITIES = [User, Book, Copy, Loan];

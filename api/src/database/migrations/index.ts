@@ -1,4 +1,5 @@
-// Every migration, in order. Files are named <timestamp>-<what>.ts and never edited once released.
 import type { MigrationInterface } from 'typeorm';
+import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [];
+/** Every migration, in order. Files are named <timestamp>-<what>.ts and never edited once released. */
+export const MIGRATIONS: (new () => MigrationInterface)[] = [InitialSchema1764000000000];
