@@ -1,4 +1,5 @@
 import { App, YamlOutputType } from 'cdk8s';
+import { ArgoCdChart } from './charts/argocd.js';
 import { LmsChart } from './charts/lms.js';
 import { loadConfig } from './lib/config.js';
 
@@ -8,5 +9,7 @@ const config = loadConfig();
 const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 
 new LmsChart(app, 'lms', { config });
+// Keep last: one Argo CD Application per chart created above (synth fails otherwise).
+new ArgoCdChart(app, 'argocd', { config });
 
 app.synth();
