@@ -1,0 +1,127 @@
+/**
+ * The Argo CD objects in dist/argocd/ checked against the v3.5.1 CRDs in ../shared/crds, made strict
+ * (an unknown field is an error, where Kubernetes would silently drop it), and imports/ checked to be
+ * exactly what `cdk8s import` generates from those CRDs.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { parseAllDocuments, parse } from 'yaml';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const crdDir = process.env.ARGOCD_CRDS_DIR ?? resolve(repoRoot, '..', 'shared', 'crds');
+const crdFiles = { Application: 'argocd-application-crd.yaml', AppProject: 'argocd-appproject-crd.yaml' } as const;
+const present = Object.values(crdFiles).every((file) => existsSync(join(crdDir, file)));
+
+if (!present) {
+  if (process.env.CI) {
+    throw new Error(`CI needs the Argo CD CRDs in ${crdDir} (set ARGOCD_CRDS_DIR to another folder holding them).`);
+  }
+  console.warn(`Skipping the Argo CD CRD checks: ${crdDir} holds no CRDs (they are required when CI is set).`);
+}
+
+type Schema = Record<string, unknown>;
+
+/** Closes every object schema that lists its properties, unless it preserves unknown fields. */
+function strict(schema: Schema): Schema {
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, strict(sub as Schema)]));
+    } else if (Array.isArray(value)) {
+      out[key] = value.map((item) => (item && typeof item === 'object' ? strict(item as Schema) : item));
+    } else if (value && typeof value === 'object') {
+      out[key] = strict(value as Schema);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (
+    out.type === 'object' &&
+    out.properties &&
+    out.additionalProperties === undefined &&
+    !out['x-kubernetes-preserve-unknown-fields']
+  ) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function crdValidator(file: string): ValidateFunction {
+  const crd = parse(readFileSync(join(crdDir, file), 'utf8'));
+  const version = crd.spec.versions.find((v: { storage: boolean }) => v.storage);
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  ajv.addKeyword('x-kubernetes-preserve-unknown-fields');
+  ajv.addKeyword('x-kubernetes-int-or-string');
+  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  return ajv.compile(strict(version.schema.openAPIV3Schema));
+}
+
+function argocdManifests(): { file: string; doc: { kind: keyof typeof crdFiles; metadata: Record<string, any> } }[] {
+  const folder = join(repoRoot, 'dist', 'argocd');
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.yaml'))
+    .flatMap((file) =>
+      parseAllDocuments(readFileSync(join(folder, file), 'utf8')).map((doc) => ({ file, doc: doc.toJSON() })),
+    );
+}
+
+(present ? describe : describe.skip)('dist/argocd against the Argo CD v3.5.1 CRDs', () => {
+  const validators = { Application: crdValidator(crdFiles.Application), AppProject: crdValidator(crdFiles.AppProject) };
+
+  it('holds only Applications and AppProjects, each valid under the strict CRD schema', () => {
+    const manifests = argocdManifests();
+    expect(manifests.length).toBeGreaterThanOrEqual(3);
+    for (const { file, doc } of manifests) {
+      const validate = validators[doc.kind];
+      expect(validate).toBeDefined();
+      const valid = validate(doc);
+      expect({ file, errors: valid ? [] : validate.errors }).toEqual({ file, errors: [] });
+    }
+  });
+
+  it('rejects a misspelt field, so the check above can fail', () => {
+    const application = argocdManifests().find(({ doc }) => doc.kind === 'Application')!.doc as any;
+    const typo = { ...application, spec: { ...application.spec, syncPolicy: { automatic: { prune: true } } } };
+    expect(validators.Application(typo)).toBe(false);
+    const wrongType = {
+      ...application,
+      spec: { ...application.spec, source: { ...application.spec.source, directory: { recurse: 'yes' } } },
+    };
+    expect(validators.Application(wrongType)).toBe(false);
+  });
+
+  it('keeps imports/ exactly as cdk8s import generates it from the same CRDs', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lms-import-'));
+    try {
+      const cli = join(repoRoot, 'node_modules', '.bin', 'cdk8s');
+      for (const [prefix, file] of [
+        ['argocd', crdFiles.Application],
+        ['argocd-project', crdFiles.AppProject],
+      ]) {
+        execFileSync(cli, ['import', `${prefix}:=${join(crdDir, file)}`, '--language', 'typescript', '--output', out], {
+          cwd: out,
+          stdio: 'pipe',
+        });
+      }
+      for (const generated of readdirSync(out).filter((f) => f.endsWith('.ts'))) {
+        expect(readFileSync(join(repoRoot, 'imports', generated), 'utf8')).toBe(
+          readFileSync(join(out, generated), 'utf8'),
+        );
+      }
+      expect(readdirSync(join(repoRoot, 'imports')).sort()).toEqual(
+        readdirSync(out)
+          .filter((f) => f.endsWith('.ts'))
+          .sort(),
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
