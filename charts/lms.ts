@@ -1,28 +1,134 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import type { ChartProps } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { ApiCommandJob } from '../lib/api-command-job.js';
+import { imageName } from '../lib/config.js';
 import type { AppConfig } from '../lib/config.js';
+import type { SecretEnv } from '../lib/env.js';
+import { NestApi, apiUser } from '../lib/nest-api.js';
+import { Postgres, postgresPort } from '../lib/postgres.js';
+import { RestrictedNamespace } from '../lib/restricted-namespace.js';
+import { RANDOM, SecretGenerator } from '../lib/secret-generator.js';
+import type { GeneratedSecret } from '../lib/secret-generator.js';
+import { SyncWave } from '../lib/sync-order.js';
 
-/** Props of the chart that deploys the Library Management System into its namespace. */
+/** Props of {@link LmsChart}. */
 export interface LmsChartProps extends ChartProps {
   readonly config: AppConfig;
 }
 
-/** Bill of materials of the `lms` namespace: the API, PostgreSQL, their Jobs and policies. */
+/** Name of the PostgreSQL StatefulSet and Service, i.e. the host name PGHOST points at. */
+const databaseHost = 'postgres';
+
+/**
+ * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
+ * the migration and seed Jobs and the API. Ordering lives in the sync waves of each object.
+ */
 export class LmsChart extends Chart {
   constructor(scope: Construct, id: string, props: LmsChartProps) {
     super(scope, id, { ...props, namespace: props.config.namespaces.app });
-    const namespace = new k8s.KubeNamespace(this, 'namespace', {
-      metadata: {
-        name: props.config.namespaces.app,
-        labels: {
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.28',
-        },
+    const { namespaces, lms } = props.config;
+    const { api, postgres, secrets } = lms;
+    const apiImage = imageName(api.image);
+
+    new RestrictedNamespace(this, 'namespace', { name: namespaces.app, syncWave: SyncWave.foundation });
+
+    if (!secrets.bringYourOwn) {
+      const generated: GeneratedSecret[] = [
+        { name: secrets.databaseSecretName, data: { username: postgres.username, password: RANDOM } },
+        { name: secrets.jwtSecretName, data: { JWT_SECRET: RANDOM } },
+      ];
+      if (lms.seedEnabled) {
+        generated.push({
+          name: secrets.seedAdminSecretName,
+          data: { SEED_ADMIN_EMAIL: secrets.seedAdminEmail, SEED_ADMIN_PASSWORD: RANDOM },
+        });
+      }
+      new SecretGenerator(this, 'secret-generator', {
+        image: imageName(secrets.generatorImage),
+        version: secrets.generatorImage.tag,
+        secrets: generated,
+      });
+    }
+
+    const databaseLogin: Record<string, SecretEnv> = {
+      PGUSER: { secretName: secrets.databaseSecretName, key: 'username' },
+      PGPASSWORD: { secretName: secrets.databaseSecretName, key: 'password' },
+    };
+
+    const lmsApi = new NestApi(this, 'api', {
+      image: apiImage,
+      version: api.image.tag,
+      environment: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: api.logLevel,
+        CORS_ORIGINS: api.corsOrigins,
+        PGHOST: databaseHost,
+        PGPORT: String(postgresPort),
+        PGDATABASE: postgres.database,
+        DB_POOL_MAX: String(api.dbPoolMax),
       },
+      secretEnvironment: {
+        ...databaseLogin,
+        JWT_SECRET: { secretName: secrets.jwtSecretName, key: 'JWT_SECRET' },
+      },
+      minReplicas: api.minReplicas,
+      maxReplicas: api.maxReplicas,
+      resources: api.resources,
+      heapLimitMiB: api.heapLimitMiB,
+      shutdownDelayMs: api.shutdownDelayMs,
+      drainSeconds: api.drainSeconds,
+      monitoringNamespace: namespaces.monitoring,
+      ingressHost: api.ingress.enabled ? api.ingress.host : undefined,
+      ingressClassName: api.ingress.className,
     });
-    // The chart's default namespace would also land on the cluster-scoped Namespace itself.
-    ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    const jobDefaults = {
+      image: apiImage,
+      version: api.image.tag,
+      configMapName: lmsApi.configMapName,
+      runAs: apiUser,
+    };
+    const migrate = new ApiCommandJob(this, 'migrate', {
+      ...jobDefaults,
+      name: 'lms-migrate',
+      component: 'migration',
+      command: ['node', 'dist/database/migrate.js'],
+      secretEnvironment: databaseLogin,
+      hookPhase: 'Sync',
+      syncWave: SyncWave.migrate,
+      waitForDatabase: { image: imageName(postgres.image), host: databaseHost, port: postgresPort },
+    });
+    const seed = lms.seedEnabled
+      ? new ApiCommandJob(this, 'seed', {
+          ...jobDefaults,
+          name: 'lms-seed',
+          component: 'seed',
+          command: ['node', 'dist/database/seed.js'],
+          secretEnvironment: {
+            ...databaseLogin,
+            SEED_ADMIN_EMAIL: { secretName: secrets.seedAdminSecretName, key: 'SEED_ADMIN_EMAIL' },
+            SEED_ADMIN_PASSWORD: { secretName: secrets.seedAdminSecretName, key: 'SEED_ADMIN_PASSWORD' },
+          },
+          hookPhase: 'PostSync',
+          syncWave: SyncWave.seed,
+        })
+      : undefined;
+
+    new Postgres(this, 'postgres', {
+      name: databaseHost,
+      image: imageName(postgres.image),
+      version: postgres.image.tag,
+      exporterImage: imageName(postgres.exporterImage),
+      credentialsSecretName: secrets.databaseSecretName,
+      database: postgres.database,
+      storageSize: postgres.storageSize,
+      storageClass: postgres.storageClass,
+      resources: postgres.resources,
+      exporterResources: postgres.exporterResources,
+      sharedMemorySize: postgres.sharedMemorySize,
+      clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
+      monitoringNamespace: namespaces.monitoring,
+    });
   }
 }

@@ -84,9 +84,11 @@ export interface PostgresConfig {
   readonly storageSize: string;
   /** @default 'lms' */
   readonly database: string;
+  /** Owner role written into the generated credentials Secret. @default 'lms' */
+  readonly username: string;
   /** @default { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' } */
   readonly resources: ContainerResources;
-  /** @default { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '64Mi' } */
+  /** @default { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' } */
   readonly exporterResources: ContainerResources;
   /** Size of the memory-backed /dev/shm. @default '256Mi' */
   readonly sharedMemorySize: string;
@@ -191,8 +193,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
         storageSize: '10Gi',
         database: 'lms',
+        username: 'lms',
         resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
-        exporterResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
+        exporterResources: { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' },
         sharedMemorySize: '256Mi',
       },
       secrets: {

@@ -1,0 +1,280 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { ContainerResources } from './config.js';
+import { componentLabels, selectorLabels } from './labels.js';
+import { kubeResources, quantityToMiB, validateResources } from './resources.js';
+import { restrictedKubeContext } from './security.js';
+import type { RunAs } from './security.js';
+import { SyncWave, syncWave } from './sync-order.js';
+
+/** Props of {@link Postgres}. */
+export interface PostgresProps {
+  /** Name of the StatefulSet, its headless Service and `app.kubernetes.io/name`. @default 'postgres' */
+  readonly name?: string;
+  /** Full image reference; must be a PostgreSQL 16 alpine image pinned to a minor version. */
+  readonly image: string;
+  /** `app.kubernetes.io/version`, normally the image tag. */
+  readonly version: string;
+  /** Full postgres-exporter image reference. */
+  readonly exporterImage: string;
+  /** Secret with the keys `username` and `password` of the database owner. */
+  readonly credentialsSecretName: string;
+  /** Database created on first start. @default 'lms' */
+  readonly database?: string;
+  /** Size of the data volume claim. @default '10Gi' */
+  readonly storageSize?: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+  /** @default { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' } */
+  readonly resources?: ContainerResources;
+  /** @default { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' } */
+  readonly exporterResources?: ContainerResources;
+  /** Memory-backed /dev/shm (counts against the memory limit). @default '256Mi' */
+  readonly sharedMemorySize?: string;
+  /** Label sets of the pods allowed to connect on 5432 (the API and the Jobs). */
+  readonly clients: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** Namespace allowed to scrape the exporter on 9187. @default 'monitoring' */
+  readonly monitoringNamespace?: string;
+}
+
+/** Port of PostgreSQL. */
+export const postgresPort = 5432;
+/** Port of the postgres-exporter sidecar. */
+export const exporterPort = 9187;
+/** The `postgres` user of the alpine images (uid and gid 70). */
+export const postgresUser: RunAs = { user: 70, group: 70 };
+/** The `nobody` user the exporter runs as. */
+export const exporterUser: RunAs = { user: 65534, group: 65534 };
+/** Where the claim is mounted; PGDATA is a subdirectory so a `lost+found` at the root is harmless. */
+export const dataMountPath = '/var/lib/postgresql/data';
+export const pgdata = `${dataMountPath}/pgdata`;
+
+const defaults = {
+  name: 'postgres',
+  database: 'lms',
+  storageSize: '10Gi',
+  resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
+  exporterResources: { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' },
+  sharedMemorySize: '256Mi',
+  monitoringNamespace: 'monitoring',
+  terminationGracePeriodSeconds: 120,
+} as const;
+
+/**
+ * PostgreSQL 16 as a one-replica StatefulSet: at most one pod ever owns the volume, and the claim
+ * outlives the StatefulSet. A postgres-exporter sidecar publishes metrics including
+ * pg_stat_statements. Also renders the headless Service, the init script and the NetworkPolicy.
+ */
+export class Postgres extends Construct {
+  /** Name of the StatefulSet and of the headless Service (the host name clients use). */
+  public readonly serviceName: string;
+  /** Labels that select the database pod. */
+  public readonly selector: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: PostgresProps) {
+    super(scope, id);
+    const name = props.name ?? defaults.name;
+    const database = props.database ?? defaults.database;
+    const resources = props.resources ?? defaults.resources;
+    const exporterResources = props.exporterResources ?? defaults.exporterResources;
+    const sharedMemorySize = props.sharedMemorySize ?? defaults.sharedMemorySize;
+    const monitoringNamespace = props.monitoringNamespace ?? defaults.monitoringNamespace;
+
+    if (!/^postgres:16\.\d+-alpine[0-9.]*$/.test(props.image)) {
+      throw new Error(`The PostgreSQL image "${props.image}" must be pinned like postgres:16.10-alpine.`);
+    }
+    if (!/^[^:]+:v?\d+\.\d+\.\d+$/.test(props.exporterImage)) {
+      throw new Error(`The exporter image "${props.exporterImage}" must be pinned to a version like v0.17.1.`);
+    }
+    if (props.clients.length === 0) {
+      throw new Error(`'clients' is empty: nothing could reach ${name}:${postgresPort}; pass the API's pod labels.`);
+    }
+    validateResources(name, resources);
+    validateResources(`${name}-exporter`, exporterResources);
+    if (quantityToMiB(sharedMemorySize) >= quantityToMiB(resources.memoryLimit)) {
+      throw new Error(`/dev/shm (${sharedMemorySize}) must be smaller than the memory limit ${resources.memoryLimit}.`);
+    }
+
+    const identity = { name, component: 'database', version: props.version };
+    const labels = componentLabels(identity);
+    this.selector = selectorLabels(identity);
+    this.serviceName = name;
+    const metadata = (objectName: string) => ({
+      name: objectName,
+      labels,
+      annotations: syncWave(SyncWave.database),
+    });
+    const secretKey = (key: string): k8s.EnvVarSource => ({
+      secretKeyRef: { name: props.credentialsSecretName, key },
+    });
+
+    // Runs once, when initdb creates the cluster, in the database named by POSTGRES_DB.
+    const initScripts = new k8s.KubeConfigMap(this, 'init', {
+      metadata: metadata(`${name}-init`),
+      data: { '10-pg-stat-statements.sql': 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n' },
+    });
+
+    // pg_isready needs no password; the environment names the role and database so the server
+    // does not log failed connection attempts for a missing role.
+    const pgIsReady = [
+      'sh',
+      '-c',
+      `exec pg_isready -h 127.0.0.1 -p ${postgresPort} -U "$POSTGRES_USER" -d "$POSTGRES_DB"`,
+    ];
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: metadata(name),
+      spec: {
+        serviceName: name,
+        replicas: 1,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        selector: { matchLabels: { ...this.selector } },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        template: {
+          metadata: {
+            labels,
+            annotations: {
+              'prometheus.io/scrape': 'true',
+              'prometheus.io/port': String(exporterPort),
+              'prometheus.io/path': '/metrics',
+            },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            terminationGracePeriodSeconds: defaults.terminationGracePeriodSeconds,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: postgresUser.user,
+              runAsGroup: postgresUser.group,
+              fsGroup: postgresUser.group,
+              fsGroupChangePolicy: 'OnRootMismatch',
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: 'postgres',
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                args: ['-c', 'shared_preload_libraries=pg_stat_statements'],
+                ports: [{ name: 'postgres', containerPort: postgresPort, protocol: 'TCP' }],
+                env: [
+                  { name: 'POSTGRES_USER', valueFrom: secretKey('username') },
+                  { name: 'POSTGRES_PASSWORD', valueFrom: secretKey('password') },
+                  { name: 'POSTGRES_DB', value: database },
+                  { name: 'PGDATA', value: pgdata },
+                ],
+                resources: kubeResources(resources),
+                securityContext: restrictedKubeContext(postgresUser),
+                startupProbe: {
+                  exec: { command: pgIsReady },
+                  periodSeconds: 5,
+                  timeoutSeconds: 5,
+                  failureThreshold: 60,
+                },
+                readinessProbe: {
+                  exec: { command: pgIsReady },
+                  periodSeconds: 10,
+                  timeoutSeconds: 5,
+                  failureThreshold: 3,
+                },
+                livenessProbe: {
+                  exec: { command: pgIsReady },
+                  periodSeconds: 15,
+                  timeoutSeconds: 5,
+                  failureThreshold: 6,
+                },
+                lifecycle: {
+                  // Kubernetes sends SIGTERM, which is PostgreSQL's "smart" shutdown: it would wait
+                  // for the API's pooled connections until the grace period ends in SIGKILL.
+                  // A fast shutdown rolls back open transactions and checkpoints cleanly.
+                  preStop: { exec: { command: ['sh', '-c', 'exec pg_ctl stop -D "$PGDATA" -m fast -w -t 100'] } },
+                },
+                volumeMounts: [
+                  { name: 'data', mountPath: dataMountPath },
+                  { name: 'run', mountPath: '/var/run/postgresql' },
+                  { name: 'tmp', mountPath: '/tmp' },
+                  { name: 'shm', mountPath: '/dev/shm' },
+                  { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+                ],
+              },
+              {
+                name: 'exporter',
+                image: props.exporterImage,
+                imagePullPolicy: 'IfNotPresent',
+                args: ['--collector.stat_statements'],
+                ports: [{ name: 'metrics', containerPort: exporterPort, protocol: 'TCP' }],
+                env: [
+                  { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${postgresPort}/${database}?sslmode=disable` },
+                  { name: 'DATA_SOURCE_USER', valueFrom: secretKey('username') },
+                  { name: 'DATA_SOURCE_PASS', valueFrom: secretKey('password') },
+                ],
+                resources: kubeResources(exporterResources),
+                securityContext: restrictedKubeContext(exporterUser),
+                readinessProbe: {
+                  httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') },
+                  periodSeconds: 10,
+                  timeoutSeconds: 5,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') },
+                  periodSeconds: 30,
+                  timeoutSeconds: 5,
+                  failureThreshold: 3,
+                },
+              },
+            ],
+            volumes: [
+              { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+              { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(sharedMemorySize) } },
+              { name: 'init', configMap: { name: initScripts.name } },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          {
+            metadata: { name: 'data', labels: { ...this.selector } },
+            spec: {
+              accessModes: ['ReadWriteOnce'],
+              storageClassName: props.storageClass,
+              resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? defaults.storageSize) } },
+            },
+          },
+        ],
+      },
+    });
+
+    // Headless: the StatefulSet's stable DNS name postgres-0.postgres, and `postgres` for clients.
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(name),
+      spec: {
+        clusterIp: 'None',
+        selector: { ...this.selector },
+        ports: [
+          { name: 'postgres', port: postgresPort, targetPort: k8s.IntOrString.fromString('postgres'), protocol: 'TCP' },
+          { name: 'metrics', port: exporterPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' },
+        ],
+      },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'network-policy', {
+      metadata: { ...metadata(name), annotations: syncWave(SyncWave.foundation) },
+      spec: {
+        podSelector: { matchLabels: { ...this.selector } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: props.clients.map((client) => ({ podSelector: { matchLabels: { ...client } } })),
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(postgresPort) }],
+          },
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': monitoringNamespace } } }],
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(exporterPort) }],
+          },
+        ],
+      },
+    });
+  }
+}
