@@ -49,9 +49,14 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
     bufferLogs: false,
+    // Fastify's own JSON parser only; no urlencoded bodies.
+    bodyParser: false,
     abortOnError: false,
   });
-  observeHttp(app.getHttpAdapter().getInstance(), logger, app.get<Histogram<string>>(getToken(HTTP_REQUEST_DURATION)));
+  const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only: any other body type is a 415, not a string handed to validation.
+  fastify.removeContentTypeParser(['text/plain']);
+  observeHttp(fastify, logger, app.get<Histogram<string>>(getToken(HTTP_REQUEST_DURATION)));
   await app.register(helmet, { contentSecurityPolicy: CONTENT_SECURITY_POLICY });
   app.enableCors({ origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false });
   app.useGlobalPipes(createValidationPipe());

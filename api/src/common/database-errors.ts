@@ -21,3 +21,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** SQLSTATE 23505, optionally for one named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const driverError = ((error as { driverError?: unknown })?.driverError ?? error) as {
+    code?: unknown;
+    constraint?: unknown;
+  };
+  return driverError?.code === '23505' && (constraint === undefined || driverError.constraint === constraint);
+}

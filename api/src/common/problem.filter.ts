@@ -58,16 +58,17 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof ThrottlerException) {
       return new ProblemError(429, 'RATE_LIMITED', 'Too many requests; wait a minute and try again.');
     }
+    const fastifyCode = fastifyErrorCode(exception);
+    if (fastifyCode && FASTIFY_ERRORS[fastifyCode]) {
+      const known = FASTIFY_ERRORS[fastifyCode];
+      return new ProblemError(known.status, known.code, known.detail);
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status < 500)
         return new ProblemError(status, HTTP_STATUS_CODES[status] ?? 'BAD_REQUEST', this.detailOf(exception));
     }
-    const fastifyError = exception as { code?: unknown; statusCode?: unknown };
-    if (typeof fastifyError?.code === 'string' && FASTIFY_ERRORS[fastifyError.code]) {
-      const known = FASTIFY_ERRORS[fastifyError.code];
-      return new ProblemError(known.status, known.code, known.detail);
-    }
+    const fastifyError = exception as { statusCode?: unknown };
     if (
       typeof fastifyError?.statusCode === 'number' &&
       fastifyError.statusCode >= 400 &&
@@ -91,6 +92,16 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof message === 'string') return message;
     return exception.message;
   }
+}
+
+/** Fastify's code, on the error itself or on the HttpException Nest wraps it in. */
+function fastifyErrorCode(exception: unknown): string | undefined {
+  const candidates = [exception, (exception as { cause?: unknown })?.cause];
+  for (const candidate of candidates) {
+    const code = (candidate as { code?: unknown })?.code;
+    if (typeof code === 'string' && code.startsWith('FST_')) return code;
+  }
+  return undefined;
 }
 
 function titleSafeDetail(status: number): string {

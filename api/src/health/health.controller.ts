@@ -3,10 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ShutdownState } from './shutdown-state.js';
 import { ProblemError } from '../common/problem.js';
+import { Public } from '../auth/auth.decorators.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1000;
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { makeCounterProvider, makeHistogramProvider, PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { HTTP_REQUEST_DURATION, LOAN_OPERATIONS } from './metric-names.js';
 import { DatabasePoolMetrics } from './database-pool.metrics.js';
+import { MetricsController } from './metrics.controller.js';
 
 const httpRequestDuration = makeHistogramProvider({
   name: HTTP_REQUEST_DURATION,
@@ -19,7 +20,9 @@ const loanOperations = makeCounterProvider({
 /** `/metrics` (outside the API prefix, no auth): default process metrics plus the API's own. */
 @Global()
 @Module({
-  imports: [PrometheusModule.register({ path: '/metrics', defaultMetrics: { enabled: true } })],
+  imports: [
+    PrometheusModule.register({ path: '/metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+  ],
   providers: [httpRequestDuration, loanOperations, DatabasePoolMetrics],
   exports: [httpRequestDuration, loanOperations],
 })

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { User } from '../users/user.entity.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { PasswordHasher } from './password-hasher.js';
+
+const ONE_MINUTE_MS = 60_000;
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    JwtModule.registerAsync({
+      global: true,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwt.secret,
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    // Per client IP and per replica; applied to the auth routes only (login and register).
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'auth', ttl: ONE_MINUTE_MS, limit: Math.max(config.authRateLimitPerMinute, 1) }],
+        skipIf: () => config.authRateLimitPerMinute === 0,
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, PasswordHasher, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [PasswordHasher],
+})
+export class AuthModule {}
