@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { keepDataAnnotations } from './argocd/keep-data.js';
 import type { ContainerResources } from './config.js';
 import { componentLabels, selectorLabels } from './labels.js';
 import { kubeResources, quantityToMiB, validateResources } from './resources.js';
@@ -122,8 +123,9 @@ export class Postgres extends Construct {
       `exec pg_isready -h 127.0.0.1 -p ${postgresPort} -U "$POSTGRES_USER" -d "$POSTGRES_DB"`,
     ];
 
+    // Argo CD never prunes nor deletes the database (see lib/argocd/keep-data.ts).
     new k8s.KubeStatefulSet(this, 'statefulset', {
-      metadata: metadata(name),
+      metadata: { ...metadata(name), annotations: { ...syncWave(SyncWave.database), ...keepDataAnnotations } },
       spec: {
         serviceName: name,
         replicas: 1,
@@ -235,7 +237,7 @@ export class Postgres extends Construct {
         },
         volumeClaimTemplates: [
           {
-            metadata: { name: 'data', labels: { ...this.selector } },
+            metadata: { name: 'data', labels: { ...this.selector }, annotations: { ...keepDataAnnotations } },
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: props.storageClass,
