@@ -5,6 +5,7 @@ import { ApiCommandJob } from '../lib/api-command-job.js';
 import { imageName } from '../lib/config.js';
 import type { AppConfig } from '../lib/config.js';
 import type { SecretEnv } from '../lib/env.js';
+import { componentLabels } from '../lib/labels.js';
 import { NestApi, apiUser } from '../lib/nest-api.js';
 import { Postgres, postgresPort } from '../lib/postgres.js';
 import { RestrictedNamespace } from '../lib/restricted-namespace.js';
@@ -31,7 +32,11 @@ export class LmsChart extends Chart {
     const { api, postgres, secrets } = lms;
     const apiImage = imageName(api.image);
 
-    new RestrictedNamespace(this, 'namespace', { name: namespaces.app, syncWave: SyncWave.foundation });
+    new RestrictedNamespace(this, 'namespace', {
+      name: namespaces.app,
+      syncWave: SyncWave.foundation,
+      labels: componentLabels({ name: namespaces.app, component: 'namespace', version: api.image.tag }),
+    });
 
     if (!secrets.bringYourOwn) {
       const generated: GeneratedSecret[] = [

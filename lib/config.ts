@@ -170,6 +170,25 @@ export function resolveApiImageTag(env: NodeJS.ProcessEnv = process.env, file: s
   return tag;
 }
 
+/** Reads a `true`/`false` switch from the environment; anything else is an error, not a guess. */
+export function envSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} is "${value}"; set it to true or false.`);
+}
+
+/** Reads a whole number from the environment within bounds. */
+export function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new Error(`${name} is "${value}"; it must be a whole number from ${min} to ${max}.`);
+  }
+  return parsed;
+}
+
 /** Builds the configuration with its defaults; `env` supplies the documented overrides. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
@@ -177,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     lms: {
       api: {
         image: { repository: env.LMS_API_IMAGE_REPOSITORY?.trim() || 'lms-api', tag: resolveApiImageTag(env) },
-        minReplicas: 2,
+        minReplicas: envInteger(env, 'LMS_API_MIN_REPLICAS', 2, 1, 5),
         maxReplicas: 5,
         resources: { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' },
         heapLimitMiB: 384,
@@ -186,11 +205,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         logLevel: 'info',
         corsOrigins: '',
         dbPoolMax: 10,
-        ingress: { enabled: false, host: 'lms.local' },
+        ingress: { enabled: Boolean(env.LMS_INGRESS_HOST?.trim()), host: env.LMS_INGRESS_HOST?.trim() || 'lms.local' },
       },
       postgres: {
         image: { repository: 'postgres', tag: '16.10-alpine' },
         exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
+        storageClass: env.LMS_STORAGE_CLASS?.trim() || undefined,
         storageSize: '10Gi',
         database: 'lms',
         username: 'lms',
@@ -199,14 +219,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         sharedMemorySize: '256Mi',
       },
       secrets: {
-        bringYourOwn: env.LMS_BRING_YOUR_OWN_SECRETS === 'true',
+        bringYourOwn: envSwitch(env, 'LMS_BRING_YOUR_OWN_SECRETS', false),
         databaseSecretName: 'lms-db-credentials',
         jwtSecretName: 'lms-api-jwt',
         seedAdminSecretName: 'lms-seed-admin',
         seedAdminEmail: 'admin@lms.local',
         generatorImage: { repository: 'alpine/k8s', tag: '1.28.15' },
       },
-      seedEnabled: env.LMS_SEED_ENABLED !== 'false',
+      seedEnabled: envSwitch(env, 'LMS_SEED_ENABLED', true),
     },
     argocd: {
       repoUrl: validateRepoUrl(env.LMS_GITOPS_REPO_URL?.trim() || defaultRepoUrl, 'LMS_GITOPS_REPO_URL'),
