@@ -1,6 +1,7 @@
 import { App, YamlOutputType } from 'cdk8s';
 import { ArgoCdChart } from './charts/argocd.js';
 import { LmsChart } from './charts/lms.js';
+import { MonitoringChart } from './charts/monitoring.js';
 import { loadConfig } from './lib/config.js';
 
 // One folder per chart (dist/<chart id>/Kind.name.k8s.yaml). Charts must not depend on each other,
@@ -9,6 +10,7 @@ const config = loadConfig();
 const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 
 new LmsChart(app, 'lms', { config });
+new MonitoringChart(app, 'monitoring', { config });
 // Keep last: one Argo CD Application per chart created above (synth fails otherwise).
 new ArgoCdChart(app, 'argocd', { config });
 

@@ -135,11 +135,32 @@ export interface ArgoCdConfig {
   readonly namespace: string;
 }
 
+/** The monitoring stack (the `monitoring` chart). */
+export interface MonitoringConfig {
+  /** Log collector: Promtail (end of life since 2026-03-02) or its successor Grafana Alloy. @default env LMS_LOG_COLLECTOR, else 'promtail' */
+  readonly logCollector: 'promtail' | 'alloy';
+  /** Render metrics-server, for clusters that lack the metrics API the HPA needs. @default env LMS_METRICS_SERVER === 'true', else false */
+  readonly metricsServer: boolean;
+  /** Mount the host's `/` into node-exporter; turn off on kind or Docker Desktop. @default env LMS_NODE_EXPORTER_ROOTFS !== 'false' */
+  readonly nodeExporterRootFilesystem: boolean;
+  /** @default '15d' */
+  readonly prometheusRetention: string;
+  /** @default '10Gi' */
+  readonly prometheusStorageSize: string;
+  /** Log retention in hours, enforced by Loki's compactor. @default '168h' */
+  readonly lokiRetention: string;
+  /** @default '10Gi' */
+  readonly lokiStorageSize: string;
+  /** @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
+}
+
 /** The whole cdk8s app. */
 export interface AppConfig {
   readonly namespaces: NamespacesConfig;
   readonly lms: LmsConfig;
   readonly argocd: ArgoCdConfig;
+  readonly monitoring: MonitoringConfig;
 }
 
 /** The repository Argo CD watches unless LMS_GITOPS_REPO_URL says otherwise; a fork changes this line. */
@@ -233,8 +254,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       targetRevision: validateRevision(env.LMS_GITOPS_REVISION?.trim() || 'main', 'LMS_GITOPS_REVISION'),
       namespace: 'argocd',
     },
+    monitoring: {
+      logCollector: parseLogCollector(env.LMS_LOG_COLLECTOR),
+      metricsServer: env.LMS_METRICS_SERVER === 'true',
+      nodeExporterRootFilesystem: env.LMS_NODE_EXPORTER_ROOTFS !== 'false',
+      prometheusRetention: '15d',
+      prometheusStorageSize: '10Gi',
+      lokiRetention: '168h',
+      lokiStorageSize: '10Gi',
+    },
   };
   return config;
+}
+
+/** LMS_LOG_COLLECTOR: 'promtail' (default) or 'alloy'. */
+function parseLogCollector(value: string | undefined): MonitoringConfig['logCollector'] {
+  const collector = value?.trim() || 'promtail';
+  if (collector !== 'promtail' && collector !== 'alloy') {
+    throw new Error(`LMS_LOG_COLLECTOR must be 'promtail' or 'alloy', got '${collector}'.`);
+  }
+  return collector;
 }
 
 /** `repository:tag` of an image reference. */

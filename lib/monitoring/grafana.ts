@@ -1,0 +1,216 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { toYaml } from './yaml.js';
+import type { ContainerResources } from '../config.js';
+import { restrictedKubeContext } from '../security.js';
+import type { DashboardDefinition } from './dashboards/panels.js';
+import { GeneratedSecret } from './generated-secret.js';
+import { monitoringLabels } from './labels.js';
+import { checksum, containerResources, httpProbe, podSecurityContext } from './workload.js';
+
+export interface GrafanaProps {
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** @default 'grafana/grafana:12.1.1' */
+  readonly image?: string;
+  /** Prometheus base URL, provisioned as the datasource with uid `prometheus`. */
+  readonly prometheusUrl: string;
+  /** Loki base URL, provisioned as the datasource with uid `loki`. */
+  readonly lokiUrl: string;
+  /** Dashboards provisioned into the folder, one ConfigMap each. @default [] */
+  readonly dashboards?: readonly DashboardDefinition[];
+  /** @default 'LMS' */
+  readonly folder?: string;
+  /** The Secret with the admin credentials, generated in the cluster by a Job. @default 'grafana-admin' */
+  readonly adminSecretName?: string;
+  /** @default 100m/192Mi requested, 500m/512Mi limit */
+  readonly resources?: ContainerResources;
+}
+
+export const GRAFANA_DEFAULTS = {
+  namespace: 'monitoring',
+  image: 'grafana/grafana:12.1.1',
+  folder: 'LMS',
+  adminSecretName: 'grafana-admin',
+  resources: { cpuRequest: '100m', memoryRequest: '192Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
+} as const;
+
+/** The datasource uids dashboards may name. */
+export const PROVISIONED_DATASOURCE_UIDS = ['prometheus', 'loki'] as const;
+
+const NAME = 'grafana';
+const PORT = 3000;
+const UID = 472;
+const DASHBOARD_DIR = '/var/lib/grafana-dashboards';
+
+/** Grafana with provisioned datasources and file-provisioned dashboards; the admin password never leaves the cluster. */
+export class Grafana extends Construct {
+  readonly selectorLabels: Record<string, string>;
+  readonly port = PORT;
+  readonly datasources: Record<string, unknown>;
+  readonly dashboardProviders: Record<string, unknown>;
+  readonly adminSecret: GeneratedSecret;
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id);
+    const p = { ...GRAFANA_DEFAULTS, ...props };
+    const dashboards = p.dashboards ?? [];
+    const uids = new Set<string>();
+    for (const dashboard of dashboards) {
+      if (uids.has(dashboard.uid))
+        throw new Error(`Two dashboards share the uid '${dashboard.uid}'; uids must be unique.`);
+      uids.add(dashboard.uid);
+    }
+    const { labels, selector } = monitoringLabels(NAME, 'dashboards', p.image);
+    this.selectorLabels = selector;
+    const metadata = { name: NAME, namespace: p.namespace, labels };
+
+    this.adminSecret = new GeneratedSecret(this, 'admin-secret', {
+      namespace: p.namespace,
+      secretName: p.adminSecretName,
+    });
+
+    this.datasources = {
+      apiVersion: 1,
+      datasources: [
+        {
+          name: 'Prometheus',
+          type: 'prometheus',
+          uid: 'prometheus',
+          access: 'proxy',
+          url: p.prometheusUrl,
+          isDefault: true,
+          editable: false,
+          jsonData: { timeInterval: '15s' },
+        },
+        {
+          name: 'Loki',
+          type: 'loki',
+          uid: 'loki',
+          access: 'proxy',
+          url: p.lokiUrl,
+          editable: false,
+          jsonData: { maxLines: 1000 },
+        },
+      ],
+    };
+    this.dashboardProviders = {
+      apiVersion: 1,
+      providers: [
+        {
+          name: 'lms',
+          folder: p.folder,
+          type: 'file',
+          disableDeletion: true,
+          allowUiUpdates: false,
+          updateIntervalSeconds: 30,
+          options: { path: DASHBOARD_DIR, foldersFromFilesStructure: false },
+        },
+      ],
+    };
+    const provisioning = {
+      'datasources.yaml': toYaml(this.datasources),
+      'dashboards.yaml': toYaml(this.dashboardProviders),
+    };
+    new k8s.KubeConfigMap(this, 'provisioning', {
+      metadata: { ...metadata, name: `${NAME}-provisioning` },
+      data: provisioning,
+    });
+    const dashboardMaps = dashboards.map((dashboard) => {
+      const mapName = `${NAME}-dashboard-${dashboard.uid}`;
+      const data = { [dashboard.fileName]: JSON.stringify(dashboard.json, null, 2) };
+      new k8s.KubeConfigMap(this, `dashboard-${dashboard.uid}`, { metadata: { ...metadata, name: mapName }, data });
+      return { name: mapName, data };
+    });
+
+    const env: k8s.EnvVar[] = [
+      {
+        name: 'GF_SECURITY_ADMIN_USER',
+        valueFrom: { secretKeyRef: { name: p.adminSecretName, key: this.adminSecret.userKey } },
+      },
+      {
+        name: 'GF_SECURITY_ADMIN_PASSWORD',
+        valueFrom: { secretKeyRef: { name: p.adminSecretName, key: this.adminSecret.passwordKey } },
+      },
+      ...Object.entries({
+        GF_AUTH_ANONYMOUS_ENABLED: 'false',
+        GF_AUTH_DISABLE_LOGIN_FORM: 'false',
+        GF_USERS_ALLOW_SIGN_UP: 'false',
+        GF_ANALYTICS_REPORTING_ENABLED: 'false',
+        GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+        GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',
+        GF_LOG_MODE: 'console',
+        GF_PATHS_PROVISIONING: '/etc/grafana/provisioning',
+        GF_PATHS_DATA: '/var/lib/grafana',
+      }).map(([name, value]) => ({ name, value })),
+    ];
+
+    new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata,
+      spec: {
+        replicas: 1,
+        // The SQLite database lives on an emptyDir: one pod at a time.
+        strategy: { type: 'Recreate' },
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels, annotations: { 'checksum/config': checksum(provisioning, dashboardMaps) } },
+          spec: {
+            serviceAccountName: NAME,
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext(UID),
+            containers: [
+              {
+                name: NAME,
+                image: p.image,
+                env,
+                ports: [{ name: 'http', containerPort: PORT }],
+                readinessProbe: httpProbe('/api/health', 'http'),
+                livenessProbe: {
+                  ...httpProbe('/api/health', 'http', 30),
+                  initialDelaySeconds: 60,
+                  failureThreshold: 5,
+                },
+                resources: containerResources(NAME, p.resources),
+                securityContext: restrictedKubeContext({ user: UID, group: UID }),
+                volumeMounts: [
+                  { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
+                  { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
+                  { name: 'dashboards', mountPath: DASHBOARD_DIR, readOnly: true },
+                  { name: 'data', mountPath: '/var/lib/grafana' },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
+            volumes: [
+              {
+                name: 'datasources',
+                configMap: {
+                  name: `${NAME}-provisioning`,
+                  items: [{ key: 'datasources.yaml', path: 'datasources.yaml' }],
+                },
+              },
+              {
+                name: 'dashboard-providers',
+                configMap: {
+                  name: `${NAME}-provisioning`,
+                  items: [{ key: 'dashboards.yaml', path: 'dashboards.yaml' }],
+                },
+              },
+              {
+                name: 'dashboards',
+                projected: { sources: dashboardMaps.map((map) => ({ configMap: { name: map.name } })) },
+              },
+              { name: 'data', emptyDir: {} },
+              { name: 'tmp', emptyDir: {} },
+            ],
+          },
+        },
+      },
+    });
+    new k8s.KubeService(this, 'service', {
+      metadata,
+      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromString('http') }] },
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+
+export interface MonitoringNamespacesProps {
+  /** Namespace of Prometheus, Grafana, Loki and kube-state-metrics, Pod Security `restricted`. @default 'monitoring' */
+  readonly monitoring?: string;
+  /** Namespace of the host-level agents (node-exporter, log collector), Pod Security `privileged`. @default 'monitoring-agents' */
+  readonly agents?: string;
+  /** @default 'v1.28' */
+  readonly podSecurityVersion?: string;
+}
+
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+export function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
+  return Object.fromEntries(
+    ['enforce', 'audit', 'warn'].flatMap((mode) => [
+      [`pod-security.kubernetes.io/${mode}`, level],
+      [`pod-security.kubernetes.io/${mode}-version`, version],
+    ]),
+  );
+}
+
+/** The two monitoring namespaces: only what needs host access runs where Pod Security allows it. */
+export class MonitoringNamespaces extends Construct {
+  readonly monitoring: string;
+  readonly agents: string;
+
+  constructor(scope: Construct, id: string, props: MonitoringNamespacesProps = {}) {
+    super(scope, id);
+    this.monitoring = props.monitoring ?? 'monitoring';
+    this.agents = props.agents ?? 'monitoring-agents';
+    if (this.monitoring === this.agents) {
+      throw new Error(`'monitoring' and 'agents' must be different namespaces, or the restricted profile cannot hold.`);
+    }
+    const version = props.podSecurityVersion ?? 'v1.28';
+    for (const [name, level] of [
+      [this.monitoring, 'restricted'],
+      [this.agents, 'privileged'],
+    ] as const) {
+      new k8s.KubeNamespace(this, name, {
+        metadata: { name, labels: { ...podSecurityLabels(level, version), 'app.kubernetes.io/part-of': 'monitoring' } },
+      });
+    }
+  }
+}
