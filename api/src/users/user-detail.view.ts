@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { Role, UserStatus } from './user.entity.js';
+import { UserView } from './user.view.js';
+
+/** The detail query's row: the user's columns plus their loan figures. */
+export interface UserDetailRow {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly status: UserStatus;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly outstandingFinesCents: number;
+  readonly activeLoans: number;
+}
+
+/** One account with what it owes and holds. */
+export class UserDetailView extends UserView {
+  @ApiProperty({ description: 'Sum of the fines of returned loans not yet paid, in cents', example: 250 })
+  outstandingFinesCents!: number;
+
+  @ApiProperty({ description: 'Loans not yet returned', example: 2 })
+  activeLoans!: number;
+
+  static ofRow(row: UserDetailRow): UserDetailView {
+    return {
+      ...UserView.of(row),
+      outstandingFinesCents: row.outstandingFinesCents,
+      activeLoans: row.activeLoans,
+    };
+  }
+}
