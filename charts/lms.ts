@@ -94,6 +94,7 @@ export class LmsChart extends Chart {
       configMapName: lmsApi.configMapName,
       runAs: apiUser,
     };
+    const waitForDatabase = { image: imageName(postgres.image), host: databaseHost, port: postgresPort };
     const migrate = new ApiCommandJob(this, 'migrate', {
       ...jobDefaults,
       name: 'lms-migrate',
@@ -102,7 +103,7 @@ export class LmsChart extends Chart {
       secretEnvironment: databaseLogin,
       hookPhase: 'Sync',
       syncWave: SyncWave.migrate,
-      waitForDatabase: { image: imageName(postgres.image), host: databaseHost, port: postgresPort },
+      waitForDatabase,
     });
     const seed = lms.seedEnabled
       ? new ApiCommandJob(this, 'seed', {
@@ -117,6 +118,8 @@ export class LmsChart extends Chart {
           },
           hookPhase: 'PostSync',
           syncWave: SyncWave.seed,
+          // Under Argo CD the database is up by PostSync; a plain `kubectl apply` starts all at once.
+          waitForDatabase,
         })
       : undefined;
 

@@ -55,7 +55,7 @@ export interface ApiConfig {
   readonly minReplicas: number;
   /** @default 5 */
   readonly maxReplicas: number;
-  /** @default { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' } */
+  /** @default { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' } */
   readonly resources: ContainerResources;
   /** V8 old-space cap in MiB, below the memory limit to leave room for buffers and code. @default 384 */
   readonly heapLimitMiB: number;
@@ -219,7 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         image: { repository: env.LMS_API_IMAGE_REPOSITORY?.trim() || 'lms-api', tag: resolveApiImageTag(env) },
         minReplicas: envInteger(env, 'LMS_API_MIN_REPLICAS', 2, 1, 5),
         maxReplicas: 5,
-        resources: { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' },
+        resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
         heapLimitMiB: 384,
         shutdownDelayMs: 5000,
         drainSeconds: 20,

@@ -47,8 +47,8 @@ describe('NestApi deployment', () => {
     expect(container.startupProbe.periodSeconds * container.startupProbe.failureThreshold).toBe(60);
   });
 
-  it('requests 100m CPU and 192Mi memory, limits memory to 512Mi and caps the heap at 384 MiB', () => {
-    expect(container.resources).toEqual({ requests: { cpu: '100m', memory: '192Mi' }, limits: { memory: '512Mi' } });
+  it('requests 200m CPU and 256Mi memory, limits memory to 512Mi and caps the heap at 384 MiB', () => {
+    expect(container.resources).toEqual({ requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } });
     expect(container.env).toContainEqual({ name: 'NODE_OPTIONS', value: '--max-old-space-size=384' });
   });
 

@@ -29,7 +29,7 @@ export interface NestApiProps {
   readonly minReplicas?: number;
   /** HPA upper bound. @default 5 */
   readonly maxReplicas?: number;
-  /** @default { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' } */
+  /** @default { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' } */
   readonly resources?: ContainerResources;
   /** `--max-old-space-size` in MiB; must stay below the memory limit. @default 384 */
   readonly heapLimitMiB?: number;
@@ -51,7 +51,7 @@ const defaults = {
   name: 'lms-api',
   minReplicas: 2,
   maxReplicas: 5,
-  resources: { cpuRequest: '100m', memoryRequest: '192Mi', memoryLimit: '512Mi' },
+  resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
   heapLimitMiB: 384,
   shutdownDelayMs: 5000,
   preStopSeconds: 5,
