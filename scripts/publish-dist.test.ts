@@ -47,7 +47,12 @@ function publish(cwd: string, tag: string, synth = fakeSynth, ...extra: string[]
   const run = spawnSync(tsx, [script, '--image-tag', tag, ...extra], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: sandbox, SYNTH_COMMAND: synth },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: sandbox,
+      SYNTH_COMMAND: synth,
+      LMS_API_IMAGE_REPOSITORY: 'ghcr.io/lms-platform/lms-api',
+    },
   });
   return { code: run.status, output: `${run.stdout}${run.stderr}` };
 }
@@ -121,6 +126,23 @@ describe('publish-dist', () => {
     expect(git(origin, 'rev-parse', 'main~1')).toBe(theirs);
     expect(git(origin, 'log', '-1', '--format=%s', 'main')).toMatch(/3\.0\.0 .*\[skip ci\]/);
     expect(git(origin, 'show', 'main:deploy/api-image-tag')).toBe('3.0.0');
+  }, 30_000);
+
+  it('pushes when the charts pull from the repository CI pushed the image to', () => {
+    const run = publish(work, '4.0.0', fakeSynth, '--image-repository', 'ghcr.io/lms-platform/lms-api', '--push');
+    expect(run).toMatchObject({ code: 0 });
+    expect(git(origin, 'show', 'main:deploy/api-image-tag')).toBe('4.0.0');
+  }, 30_000);
+
+  it('refuses to publish when the charts would pull from another repository than CI pushed to', () => {
+    const before = git(work, 'rev-parse', 'HEAD');
+    const run = publish(work, '4.0.0', fakeSynth, '--image-repository', 'ghcr.io/someone-else/lms-api', '--push');
+    expect(run.code).not.toBe(0);
+    expect(run.output).toMatch(
+      /the charts pull ghcr.io\/lms-platform\/lms-api but CI pushed ghcr.io\/someone-else\/lms-api/,
+    );
+    expect(git(work, 'rev-parse', 'HEAD')).toBe(before);
+    expect(git(work, 'status', '--porcelain')).toBe('');
   }, 30_000);
 
   it('refuses a floating tag before touching anything', () => {

@@ -2,8 +2,11 @@
  * The delivery step of CI on `main`: pin the freshly pushed API image, synthesize, and commit
  * `dist/` plus the tag so that Argo CD, which watches `dist/`, rolls it out.
  *
- *   npx tsx scripts/publish-dist.ts --image-tag <tag> [--push] [--remote origin] [--branch main]
+ *   npx tsx scripts/publish-dist.ts --image-tag <tag> [--image-repository <repo>] [--push]
+ *                                   [--remote origin] [--branch main]
  *
+ * - With --image-repository (where CI pushed the image), first checks that the charts pull from
+ *   that same repository: a mismatch would deploy an image reference nobody pushed.
  * - Writes the tag into deploy/api-image-tag (the file lib/config.ts reads).
  * - Runs the synth (`npx cdk8s synth`, or SYNTH_COMMAND). cdk8s deletes dist/ before writing it, so
  *   a failed synth leaves a broken tree: then nothing is committed and the tree is restored.
@@ -16,7 +19,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { resolveApiImageTag } from '../lib/config.js';
+import { loadConfig, resolveApiImageTag } from '../lib/config.js';
 
 /** Path of the tag file and of the synthesized manifests, relative to the repository root. */
 export const tagFile = 'deploy/api-image-tag';
@@ -24,6 +27,8 @@ export const distDir = 'dist';
 
 export interface PublishOptions {
   readonly imageTag: string;
+  /** Repository CI pushed the image to; must be the one the configuration points the charts at. */
+  readonly imageRepository?: string;
   readonly push: boolean;
   readonly remote: string;
   readonly branch: string;
@@ -62,6 +67,15 @@ function restore(root: string): void {
 
 export function publishDist(root: string, options: PublishOptions): PublishOutcome {
   const tag = resolveApiImageTag({ LMS_API_IMAGE_TAG: options.imageTag });
+  if (options.imageRepository !== undefined) {
+    const configured = loadConfig({ ...process.env, LMS_API_IMAGE_TAG: tag }).lms.api.image.repository;
+    if (configured !== options.imageRepository) {
+      throw new Error(
+        `the charts pull ${configured} but CI pushed ${options.imageRepository}; ` +
+          `make the default API image repository in lib/config.ts ${options.imageRepository}.`,
+      );
+    }
+  }
   const dirty = git(root, 'status', '--porcelain', '--', distDir, tagFile);
   if (dirty) {
     throw new Error(`${distDir}/ or ${tagFile} has uncommitted changes; publish from a clean checkout:\n${dirty}`);
@@ -120,17 +134,21 @@ function main(): void {
   const { values } = parseArgs({
     options: {
       'image-tag': { type: 'string' },
+      'image-repository': { type: 'string' },
       push: { type: 'boolean', default: false },
       remote: { type: 'string', default: 'origin' },
       branch: { type: 'string', default: 'main' },
     },
   });
   if (!values['image-tag']) {
-    throw new Error('Usage: publish-dist.ts --image-tag <tag> [--push] [--remote origin] [--branch main]');
+    throw new Error(
+      'Usage: publish-dist.ts --image-tag <tag> [--image-repository <repo>] [--push] [--remote origin] [--branch main]',
+    );
   }
   const root = git(process.cwd(), 'rev-parse', '--show-toplevel');
   publishDist(root, {
     imageTag: values['image-tag'],
+    imageRepository: values['image-repository'],
     push: values.push,
     remote: values.remote,
     branch: values.branch,
