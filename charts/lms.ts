@@ -83,7 +83,6 @@ export class LmsChart extends Chart {
       heapLimitMiB: api.heapLimitMiB,
       shutdownDelayMs: api.shutdownDelayMs,
       drainSeconds: api.drainSeconds,
-      monitoringNamespace: namespaces.monitoring,
       ingressHost: api.ingress.enabled ? api.ingress.host : undefined,
       ingressClassName: api.ingress.className,
     });

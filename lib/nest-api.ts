@@ -39,8 +39,6 @@ export interface NestApiProps {
   readonly preStopSeconds?: number;
   /** Time allowed for in-flight requests to finish after the shutdown delay. @default 20 */
   readonly drainSeconds?: number;
-  /** Namespace whose pods (Prometheus) may scrape the API. @default 'monitoring' */
-  readonly monitoringNamespace?: string;
   /** Host of an Ingress in front of the Service. @default - no Ingress */
   readonly ingressHost?: string;
   /** IngressClass of that Ingress. @default - the cluster default */
@@ -56,7 +54,6 @@ const defaults = {
   shutdownDelayMs: 5000,
   preStopSeconds: 5,
   drainSeconds: 20,
-  monitoringNamespace: 'monitoring',
 } as const;
 
 /** The unprivileged `node` user of the Node.js base images. */
