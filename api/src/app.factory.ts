@@ -30,6 +30,8 @@ const CONTENT_SECURITY_POLICY = {
     frameAncestors: ["'none'"],
     baseUri: ["'self'"],
     formAction: ["'self'"],
+    // TLS ends at the ingress; on plain-HTTP local runs an upgrade would break Swagger UI's assets.
+    upgradeInsecureRequests: null,
   },
 };
 
