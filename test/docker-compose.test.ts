@@ -11,7 +11,8 @@ import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { imageName, loadConfig } from '../lib/config.js';
-import { readDockerfile, repoRoot } from './support/dockerfile.js';
+import { readDockerfile } from './support/dockerfile.js';
+import { repoRoot } from './support/paths.js';
 
 const composeFile = join(repoRoot, 'docker-compose.yml');
 const raw = readFileSync(composeFile, 'utf8');

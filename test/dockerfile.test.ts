@@ -7,7 +7,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { readDockerfile, repoRoot, stage } from './support/dockerfile.js';
+import { readDockerfile, stage } from './support/dockerfile.js';
+import { repoRoot } from './support/paths.js';
 import type { DockerInstruction, DockerStage } from './support/dockerfile.js';
 
 // The package is CommonJS (`module.exports = factory`) while its typings declare a default export.

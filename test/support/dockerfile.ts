@@ -4,12 +4,11 @@
  * the same instructions the same way.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Flag, Instruction, Property } from 'dockerfile-ast';
+import { repoRoot } from './paths.js';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const dockerfilePath = join(repoRoot, 'Dockerfile');
 
 /** One instruction with its arguments; `json` holds the exec-form strings when there are any. */
