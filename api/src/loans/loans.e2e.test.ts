@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createActor, sql, type Actor } from '../test/actors.js';
 import { startStack, type TestStack } from '../test/api-process.js';
@@ -14,13 +14,13 @@ let admin: Actor;
 
 beforeAll(async () => {
   stack = await startStack();
-  [member, otherMember, librarian, admin] = await Promise.all([
-    createActor(stack, 'member'),
-    createActor(stack, 'member'),
-    createActor(stack, 'librarian'),
-    createActor(stack, 'admin'),
-  ]);
+  [librarian, admin] = await Promise.all([createActor(stack, 'librarian'), createActor(stack, 'admin')]);
 }, 120_000);
+
+// Fresh members for every test, so that loan counts and fines start from zero.
+beforeEach(async () => {
+  [member, otherMember] = await Promise.all([createActor(stack, 'member'), createActor(stack, 'member')]);
+});
 
 afterAll(async () => {
   await stack?.close();
@@ -31,7 +31,6 @@ const post = (path: string, actor?: Actor, body?: unknown) =>
 const get = (path: string, actor?: Actor) => stack.api.request('GET', `/api/v1${path}`, { token: actor?.token });
 const borrow = (actor: Actor | undefined, body: Record<string, string>) => post('/loans', actor, body);
 
-/** A fresh member, so that loan counts and fines start from zero. */
 const freshMember = () => createActor(stack, 'member');
 
 /** Lends a copy of a new book to `actor` and returns the loan. */
@@ -87,7 +86,7 @@ describe('POST /api/v1/loans', () => {
   });
 
   it('lets a librarian and an admin lend to a member with userId', async () => {
-    const borrower = await freshMember();
+    const borrower = member;
     for (const lender of [librarian, admin]) {
       const { bookId } = await addBook(stack);
       const response = await borrow(lender, { bookId, userId: borrower.id });
@@ -171,7 +170,7 @@ describe('POST /api/v1/loans', () => {
   });
 
   it('answers 409 LOAN_LIMIT_REACHED at 5 active loans, overdue ones included, and lends again after a return', async () => {
-    const borrower = await freshMember();
+    const borrower = member;
     const loans = [];
     for (let i = 0; i < 5; i++) loans.push(await lendNewBook(borrower));
     await makeOverdue(loans[0].id, 2);
@@ -185,7 +184,7 @@ describe('POST /api/v1/loans', () => {
   });
 
   it('answers 403 MEMBER_SUSPENDED to a suspended member, also when a librarian lends to them', async () => {
-    const borrower = await freshMember();
+    const borrower = member;
     await sql(stack, `UPDATE users SET status = 'suspended' WHERE id = $1`, [borrower.id]);
     const { bookId } = await addBook(stack);
     for (const response of [
@@ -200,7 +199,7 @@ describe('POST /api/v1/loans', () => {
   });
 
   it('answers 403 FINES_OUTSTANDING from 500 cents of unpaid fines, and lends again once they are paid', async () => {
-    const borrower = await freshMember();
+    const borrower = member;
     const { bookId } = await addBook(stack, 1);
     // 19 days late = 475 cents: still allowed.
     const first = await lendNewBook(borrower);
@@ -240,7 +239,7 @@ describe('POST /api/v1/loans/:id/return', () => {
   });
 
   it('caps the fine at 1000 cents', async () => {
-    const borrower = await freshMember();
+    const borrower = member;
     const loan = await lendNewBook(borrower);
     await makeOverdue(loan.id, 90);
     expect((await post(`/loans/${loan.id}/return`, borrower)).body.fineCents).toBe(1000);
@@ -320,7 +319,7 @@ describe('POST /api/v1/loans/:id/renew', () => {
 
 describe('POST /api/v1/loans/:id/pay-fine', () => {
   async function finedLoan(): Promise<Record<string, any>> {
-    const borrower = await freshMember();
+    const borrower = member;
     const loan = await lendNewBook(borrower);
     await makeOverdue(loan.id, 4);
     expect((await post(`/loans/${loan.id}/return`, borrower)).body.fineCents).toBe(100);

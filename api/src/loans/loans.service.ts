@@ -18,9 +18,9 @@ export type LoanOperation = 'checkout' | 'return' | 'renew' | 'pay_fine';
 
 /**
  * Marks one available copy on loan and inserts the loan, in one statement. The copy row is locked
- * (`FOR UPDATE`) so two checkouts never take the same copy; the book row is share-locked so a
- * concurrent soft delete either waits for this loan or makes this checkout find no book.
- * `loans_one_active_per_copy` stays the last line of defence.
+ * (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its copies
+ * before it looks for loans, so it either waits for this loan (and is refused) or withdraws the copies
+ * first (and this finds none). `loans_one_active_per_copy` stays the last line of defence.
  */
 const lendSql = (copyFilter: string, lockWait: string) => `
   WITH picked AS (
@@ -29,7 +29,7 @@ const lendSql = (copyFilter: string, lockWait: string) => `
       SELECT c.id FROM copies c JOIN books b ON b.id = c.book_id
       WHERE ${copyFilter} AND c.status = 'available' AND b.deleted_at IS NULL
       LIMIT 1
-      FOR UPDATE OF c ${lockWait} FOR SHARE OF b)
+      FOR UPDATE OF c ${lockWait})
     RETURNING id, book_id)
   INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at)
   SELECT $1::uuid, book_id, id, now(), now() + make_interval(days => $3) FROM picked
