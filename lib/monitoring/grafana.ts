@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { httpService, singleReplicaDeployment } from './objects.js';
 import { toYaml } from './yaml.js';
 import type { ContainerResources } from '../config.js';
 import { restrictedKubeContext } from '../security.js';
@@ -146,71 +147,61 @@ export class Grafana extends Construct {
     ];
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata,
-      spec: {
-        replicas: 1,
-        // The SQLite database lives on an emptyDir: one pod at a time.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum(provisioning, dashboardMaps) } },
-          spec: {
-            serviceAccountName: NAME,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(UID),
-            containers: [
-              {
-                name: NAME,
-                image: p.image,
-                env,
-                ports: [{ name: 'http', containerPort: PORT }],
-                readinessProbe: httpProbe('/api/health', 'http'),
-                livenessProbe: {
-                  ...httpProbe('/api/health', 'http', 30),
-                  initialDelaySeconds: 60,
-                  failureThreshold: 5,
-                },
-                resources: containerResources(NAME, p.resources),
-                securityContext: restrictedKubeContext({ user: UID, group: UID }),
-                volumeMounts: [
-                  { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
-                  { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
-                  { name: 'dashboards', mountPath: DASHBOARD_DIR, readOnly: true },
-                  { name: 'data', mountPath: '/var/lib/grafana' },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              {
-                name: 'datasources',
-                configMap: {
-                  name: `${NAME}-provisioning`,
-                  items: [{ key: 'datasources.yaml', path: 'datasources.yaml' }],
-                },
-              },
-              {
-                name: 'dashboard-providers',
-                configMap: {
-                  name: `${NAME}-provisioning`,
-                  items: [{ key: 'dashboards.yaml', path: 'dashboards.yaml' }],
-                },
-              },
-              {
-                name: 'dashboards',
-                projected: { sources: dashboardMaps.map((map) => ({ configMap: { name: map.name } })) },
-              },
-              { name: 'data', emptyDir: {} },
-              { name: 'tmp', emptyDir: {} },
+    singleReplicaDeployment(this, metadata, {
+      selector,
+      // The SQLite database lives on an emptyDir: one pod at a time.
+      recreate: true,
+      podAnnotations: { 'checksum/config': checksum(provisioning, dashboardMaps) },
+      pod: {
+        automountServiceAccountToken: false,
+        securityContext: podSecurityContext(UID),
+        containers: [
+          {
+            name: NAME,
+            image: p.image,
+            env,
+            ports: [{ name: 'http', containerPort: PORT }],
+            readinessProbe: httpProbe('/api/health', 'http'),
+            livenessProbe: {
+              ...httpProbe('/api/health', 'http', 30),
+              initialDelaySeconds: 60,
+              failureThreshold: 5,
+            },
+            resources: containerResources(NAME, p.resources),
+            securityContext: restrictedKubeContext({ user: UID, group: UID }),
+            volumeMounts: [
+              { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
+              { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
+              { name: 'dashboards', mountPath: DASHBOARD_DIR, readOnly: true },
+              { name: 'data', mountPath: '/var/lib/grafana' },
+              { name: 'tmp', mountPath: '/tmp' },
             ],
           },
-        },
+        ],
+        volumes: [
+          {
+            name: 'datasources',
+            configMap: {
+              name: `${NAME}-provisioning`,
+              items: [{ key: 'datasources.yaml', path: 'datasources.yaml' }],
+            },
+          },
+          {
+            name: 'dashboard-providers',
+            configMap: {
+              name: `${NAME}-provisioning`,
+              items: [{ key: 'dashboards.yaml', path: 'dashboards.yaml' }],
+            },
+          },
+          {
+            name: 'dashboards',
+            projected: { sources: dashboardMaps.map((map) => ({ configMap: { name: map.name } })) },
+          },
+          { name: 'data', emptyDir: {} },
+          { name: 'tmp', emptyDir: {} },
+        ],
       },
     });
-    new k8s.KubeService(this, 'service', {
-      metadata,
-      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromString('http') }] },
-    });
+    httpService(this, metadata, selector, PORT);
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { k8s } from 'cdk8s-plus-28';
 import { monitoringLabels } from './labels.js';
+import { serviceAccountWithClusterRole, singleReplicaDeployment } from './objects.js';
 import { restrictedKubeContext } from '../security.js';
 import type { ContainerResources } from '../config.js';
 import type { PodScrapeTarget } from './prometheus-config.js';
@@ -82,52 +82,39 @@ export class KubeStateMetrics extends Construct {
 
     const byGroup = new Map<string, string[]>();
     for (const r of p.resources) byGroup.set(r.apiGroup, [...(byGroup.get(r.apiGroup) ?? []), r.resource]);
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata });
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: NAME, labels },
-      rules: [...byGroup.entries()].map(([apiGroup, resources]) => ({
+    serviceAccountWithClusterRole(
+      this,
+      metadata,
+      [...byGroup.entries()].map(([apiGroup, resources]) => ({
         apiGroups: [apiGroup],
         resources,
         verbs: ['list', 'watch'],
       })),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: p.namespace }],
-    });
+    );
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata,
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: NAME,
-            securityContext: podSecurityContext(65534),
-            containers: [
-              {
-                name: NAME,
-                image: p.image,
-                args: [
-                  `--port=${this.port}`,
-                  '--telemetry-port=8081',
-                  `--resources=${p.resources.map((r) => r.collector).join(',')}`,
-                ],
-                ports: [
-                  { name: 'http-metrics', containerPort: this.port },
-                  { name: 'telemetry', containerPort: 8081 },
-                ],
-                livenessProbe: httpProbe('/livez', 'http-metrics'),
-                readinessProbe: httpProbe('/readyz', 'telemetry'),
-                resources: containerResources(NAME, p.containerResources),
-                securityContext: restrictedKubeContext(RUN_AS),
-              },
+    singleReplicaDeployment(this, metadata, {
+      selector,
+      pod: {
+        securityContext: podSecurityContext(65534),
+        containers: [
+          {
+            name: NAME,
+            image: p.image,
+            args: [
+              `--port=${this.port}`,
+              '--telemetry-port=8081',
+              `--resources=${p.resources.map((r) => r.collector).join(',')}`,
             ],
+            ports: [
+              { name: 'http-metrics', containerPort: this.port },
+              { name: 'telemetry', containerPort: 8081 },
+            ],
+            livenessProbe: httpProbe('/livez', 'http-metrics'),
+            readinessProbe: httpProbe('/readyz', 'telemetry'),
+            resources: containerResources(NAME, p.containerResources),
+            securityContext: restrictedKubeContext(RUN_AS),
           },
-        },
+        ],
       },
     });
   }

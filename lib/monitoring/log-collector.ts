@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { EVERY_NODE, serviceAccountWithClusterRole } from './objects.js';
 import { toYaml } from './yaml.js';
 import { renderAlloy } from './alloy-syntax.js';
 import { alloyConfig, promtailConfig, type CollectorSettings } from './collector-config.js';
@@ -89,16 +90,9 @@ export class LogCollector extends Construct {
     const metadata = { name, namespace, labels };
     const configData = { [flavour.configFile]: this.configText };
 
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata });
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name, labels },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    });
+    serviceAccountWithClusterRole(this, metadata, [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+    ]);
     new k8s.KubeConfigMap(this, 'config', { metadata: { ...metadata, name: `${name}-config` }, data: configData });
 
     const hostPaths = [
@@ -115,9 +109,7 @@ export class LogCollector extends Construct {
           metadata: { labels, annotations: { 'checksum/config': checksum(configData) } },
           spec: {
             serviceAccountName: name,
-            priorityClassName: 'system-node-critical',
-            tolerations: [{ operator: 'Exists' }],
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            ...EVERY_NODE,
             // Pod log files belong to root with mode 0640: reading them takes uid 0, but no capability.
             securityContext: { runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { httpService } from './objects.js';
 import { toYaml } from './yaml.js';
 import { monitoringLabels } from './labels.js';
 import { restrictedKubeContext } from '../security.js';
@@ -66,10 +67,7 @@ export class Loki extends Construct {
 
     new k8s.KubeServiceAccount(this, 'service-account', { metadata, automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'config', { metadata: { ...metadata, name: `${NAME}-config` }, data: configData });
-    new k8s.KubeService(this, 'service', {
-      metadata,
-      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromString('http') }] },
-    });
+    httpService(this, metadata, selector, PORT);
     new k8s.KubeService(this, 'headless', {
       metadata: { ...metadata, name: `${NAME}-headless` },
       spec: { clusterIp: 'None', selector, ports: [{ name: 'http', port: PORT }] },

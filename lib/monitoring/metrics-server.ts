@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import type { ContainerResources } from '../config.js';
 import { restrictedKubeContext } from '../security.js';
 import { monitoringLabels } from './labels.js';
+import { singleReplicaDeployment } from './objects.js';
 import { containerResources, httpProbe } from './workload.js';
 
 export interface MetricsServerProps {
@@ -82,47 +83,39 @@ export class MetricsServer extends Construct {
       metadata,
       spec: { selector, ports: [{ name: 'https', port: 443, targetPort: k8s.IntOrString.fromString('https') }] },
     });
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata,
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: NAME,
-            priorityClassName: 'system-cluster-critical',
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [
-              {
-                name: NAME,
-                image: p.image,
-                args: [
-                  '--cert-dir=/tmp',
-                  `--secure-port=${PORT}`,
-                  '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
-                  '--kubelet-use-node-status-port',
-                  '--metric-resolution=15s',
-                  ...(p.kubeletInsecureTls ? ['--kubelet-insecure-tls'] : []),
-                ],
-                ports: [{ name: 'https', containerPort: PORT }],
-                readinessProbe: {
-                  ...httpProbe('/readyz', 'https'),
-                  httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('https'), scheme: 'HTTPS' },
-                },
-                livenessProbe: {
-                  ...httpProbe('/livez', 'https'),
-                  httpGet: { path: '/livez', port: k8s.IntOrString.fromString('https'), scheme: 'HTTPS' },
-                },
-                resources: containerResources(NAME, p.resources),
-                securityContext: restrictedKubeContext(RUN_AS),
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              },
+    singleReplicaDeployment(this, metadata, {
+      selector,
+      pod: {
+        priorityClassName: 'system-cluster-critical',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: NAME,
+            image: p.image,
+            args: [
+              '--cert-dir=/tmp',
+              `--secure-port=${PORT}`,
+              '--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname',
+              '--kubelet-use-node-status-port',
+              '--metric-resolution=15s',
+              ...(p.kubeletInsecureTls ? ['--kubelet-insecure-tls'] : []),
             ],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            ports: [{ name: 'https', containerPort: PORT }],
+            readinessProbe: {
+              ...httpProbe('/readyz', 'https'),
+              httpGet: { path: '/readyz', port: k8s.IntOrString.fromString('https'), scheme: 'HTTPS' },
+            },
+            livenessProbe: {
+              ...httpProbe('/livez', 'https'),
+              httpGet: { path: '/livez', port: k8s.IntOrString.fromString('https'), scheme: 'HTTPS' },
+            },
+            resources: containerResources(NAME, p.resources),
+            securityContext: restrictedKubeContext(RUN_AS),
+            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
           },
-        },
+        ],
+        volumes: [{ name: 'tmp', emptyDir: {} }],
       },
     });
     new k8s.KubeApiService(this, 'api-service', {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { monitoringLabels } from './labels.js';
 import type { ContainerResources } from '../config.js';
+import { EVERY_NODE } from './objects.js';
 import type { PodScrapeTarget } from './prometheus-config.js';
 import { nodeRules } from './rules/node.js';
 import type { RuleGroup } from './rules/types.js';
@@ -79,9 +80,7 @@ export class NodeExporter extends Construct {
             hostNetwork: true,
             hostPid: true,
             dnsPolicy: 'ClusterFirstWithHostNet',
-            priorityClassName: 'system-node-critical',
-            tolerations: [{ operator: 'Exists' }],
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            ...EVERY_NODE,
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 },
             containers: [
               {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { httpService, serviceAccountWithClusterRole, singleReplicaDeployment } from './objects.js';
 import { toYaml } from './yaml.js';
 import { monitoringLabels } from './labels.js';
 import { restrictedKubeContext } from '../security.js';
@@ -109,24 +110,15 @@ export class Prometheus extends Construct {
       (p.ruleGroups ?? []).map((group) => [`${group.name}.yml`, { groups: [group] }]),
     );
 
-    new k8s.KubeServiceAccount(this, 'service-account', { metadata });
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: NAME, labels },
-      rules: [
-        {
-          apiGroups: [''],
-          resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'],
-          verbs: ['get', 'list', 'watch'],
-        },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-        { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: NAME, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: NAME },
-      subjects: [{ kind: 'ServiceAccount', name: NAME, namespace: p.namespace }],
-    });
+    serviceAccountWithClusterRole(this, metadata, [
+      {
+        apiGroups: [''],
+        resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'],
+        verbs: ['get', 'list', 'watch'],
+      },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { nonResourceUrLs: ['/metrics'], verbs: ['get'] },
+    ]);
 
     const configData = { 'prometheus.yml': toYaml(this.config) };
     const rulesData = Object.fromEntries(Object.entries(this.ruleFiles).map(([file, rules]) => [file, toYaml(rules)]));
@@ -141,54 +133,44 @@ export class Prometheus extends Construct {
       },
     });
 
-    new k8s.KubeDeployment(this, 'deployment', {
-      metadata,
-      spec: {
-        replicas: 1,
-        // One writer per TSDB: the old pod must release the volume before the new one starts.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum(configData, rulesData) } },
-          spec: {
-            serviceAccountName: NAME,
-            securityContext: podSecurityContext(65534),
-            containers: [
-              {
-                name: NAME,
-                image: p.image,
-                args: [
-                  `--config.file=${CONFIG_DIR}/prometheus.yml`,
-                  `--storage.tsdb.path=${DATA_DIR}`,
-                  `--storage.tsdb.retention.time=${p.retention}`,
-                  `--storage.tsdb.retention.size=${retentionSizeGiB}GB`,
-                  `--web.listen-address=:${PORT}`,
-                ],
-                ports: [{ name: 'http', containerPort: PORT }],
-                readinessProbe: httpProbe('/-/ready', 'http', 5),
-                livenessProbe: { ...httpProbe('/-/healthy', 'http', 15), initialDelaySeconds: 30, failureThreshold: 6 },
-                resources: containerResources(NAME, p.resources),
-                securityContext: restrictedKubeContext(RUN_AS),
-                volumeMounts: [
-                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                  { name: 'rules', mountPath: RULES_DIR, readOnly: true },
-                  { name: 'data', mountPath: DATA_DIR },
-                ],
-              },
+    singleReplicaDeployment(this, metadata, {
+      selector,
+      // One writer per TSDB: the old pod must release the volume before the new one starts.
+      recreate: true,
+      podAnnotations: { 'checksum/config': checksum(configData, rulesData) },
+      pod: {
+        securityContext: podSecurityContext(65534),
+        containers: [
+          {
+            name: NAME,
+            image: p.image,
+            args: [
+              `--config.file=${CONFIG_DIR}/prometheus.yml`,
+              `--storage.tsdb.path=${DATA_DIR}`,
+              `--storage.tsdb.retention.time=${p.retention}`,
+              `--storage.tsdb.retention.size=${retentionSizeGiB}GB`,
+              `--web.listen-address=:${PORT}`,
             ],
-            volumes: [
-              { name: 'config', configMap: { name: `${NAME}-config` } },
-              { name: 'rules', configMap: { name: `${NAME}-rules` } },
-              { name: 'data', persistentVolumeClaim: { claimName: `${NAME}-data` } },
+            ports: [{ name: 'http', containerPort: PORT }],
+            readinessProbe: httpProbe('/-/ready', 'http', 5),
+            livenessProbe: { ...httpProbe('/-/healthy', 'http', 15), initialDelaySeconds: 30, failureThreshold: 6 },
+            resources: containerResources(NAME, p.resources),
+            securityContext: restrictedKubeContext(RUN_AS),
+            volumeMounts: [
+              { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+              { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+              { name: 'data', mountPath: DATA_DIR },
             ],
           },
-        },
+        ],
+        volumes: [
+          { name: 'config', configMap: { name: `${NAME}-config` } },
+          { name: 'rules', configMap: { name: `${NAME}-rules` } },
+          { name: 'data', persistentVolumeClaim: { claimName: `${NAME}-data` } },
+        ],
       },
     });
 
-    new k8s.KubeService(this, 'service', {
-      metadata,
-      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromString('http') }] },
-    });
+    httpService(this, metadata, selector, PORT);
   }
 }
