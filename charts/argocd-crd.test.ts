@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { parseAllDocuments, parse } from 'yaml';
+import { strict } from '../test/k8s-schema.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crdDir = process.env.ARGOCD_CRDS_DIR ?? resolve(repoRoot, '..', 'shared', 'crds');
@@ -25,33 +26,6 @@ if (!present) {
   console.warn(`Skipping the Argo CD CRD checks: ${crdDir} holds no CRDs (they are required when CI is set).`);
 }
 
-type Schema = Record<string, unknown>;
-
-/** Closes every object schema that lists its properties, unless it preserves unknown fields. */
-function strict(schema: Schema): Schema {
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (key === 'properties' && value && typeof value === 'object') {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, strict(sub as Schema)]));
-    } else if (Array.isArray(value)) {
-      out[key] = value.map((item) => (item && typeof item === 'object' ? strict(item as Schema) : item));
-    } else if (value && typeof value === 'object') {
-      out[key] = strict(value as Schema);
-    } else {
-      out[key] = value;
-    }
-  }
-  if (
-    out.type === 'object' &&
-    out.properties &&
-    out.additionalProperties === undefined &&
-    !out['x-kubernetes-preserve-unknown-fields']
-  ) {
-    out.additionalProperties = false;
-  }
-  return out;
-}
-
 function crdValidator(file: string): ValidateFunction {
   const crd = parse(readFileSync(join(crdDir, file), 'utf8'));
   const version = crd.spec.versions.find((v: { storage: boolean }) => v.storage);
@@ -60,7 +34,7 @@ function crdValidator(file: string): ValidateFunction {
   ajv.addKeyword('x-kubernetes-int-or-string');
   ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-  return ajv.compile(strict(version.schema.openAPIV3Schema));
+  return ajv.compile(strict(version.schema.openAPIV3Schema) as object);
 }
 
 function argocdManifests(): { file: string; doc: { kind: keyof typeof crdFiles; metadata: Record<string, any> } }[] {

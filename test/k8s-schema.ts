@@ -36,8 +36,11 @@ export async function validateWithModels(object: Manifest): Promise<Problems> {
   }
 }
 
-/** Adds `additionalProperties: false` to every object schema that lists its properties. */
-function strict(schema: unknown): unknown {
+/**
+ * Adds `additionalProperties: false` to every object schema that lists its properties, except where
+ * Kubernetes keeps unknown fields (`x-kubernetes-preserve-unknown-fields`). Also used for CRD schemas.
+ */
+export function strict(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(strict);
   if (schema === null || typeof schema !== 'object') return schema;
   const copy: Record<string, unknown> = {};
@@ -47,7 +50,9 @@ function strict(schema: unknown): unknown {
         ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, strict(v)]))
         : strict(value);
   }
-  if ('properties' in copy && !('additionalProperties' in copy)) copy.additionalProperties = false;
+  if ('properties' in copy && !('additionalProperties' in copy) && !copy['x-kubernetes-preserve-unknown-fields']) {
+    copy.additionalProperties = false;
+  }
   return copy;
 }
 
