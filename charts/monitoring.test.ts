@@ -43,7 +43,7 @@ describe('monitoring chart', () => {
     for (const workload of workloads(manifests).filter((m) => m.metadata.namespace === 'monitoring')) {
       const pod = podSpec(workload)!;
       const where = `${workload.kind}/${workload.metadata.name}`;
-      expect({ where, hostNetwork: pod.hostNetwork, hostPID: pod.hostPID }).toEqual({ where });
+      expect({ where, host: !!pod.hostNetwork || !!pod.hostPID }).toEqual({ where, host: false });
       expect({ where, hostPath: (pod.volumes ?? []).some((v) => v.hostPath) }).toEqual({ where, hostPath: false });
       for (const c of pod.containers) {
         expect({ where, ...c.securityContext }).toMatchObject({

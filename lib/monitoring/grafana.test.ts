@@ -1,7 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { find, synthMonitoring } from '../../test/monitoring-support.js';
@@ -65,75 +61,25 @@ describe('Grafana', () => {
     });
   });
 
+  it('generates the admin Secret in the cluster, in an Argo CD hook that runs before Grafana', () => {
+    const job = find(manifests, 'Job', 'grafana-admin-generator', 'monitoring') as unknown as {
+      metadata: { annotations: Record<string, string> };
+      spec: { template: { spec: { containers: { command: string[] }[] } } };
+    };
+    expect(job.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync' });
+    expect(Number(job.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(0);
+    expect(job.spec.template.spec.containers[0].command.slice(-3)).toEqual([
+      'grafana-admin',
+      'admin-user=admin',
+      'admin-password=@random',
+    ]);
+  });
+
   it('lets the generator Job create Secrets and read only its own', () => {
     const role = find(manifests, 'Role', 'grafana-admin-generator', 'monitoring') as unknown as { rules: unknown[] };
     expect(role.rules).toEqual([
       { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['grafana-admin'], verbs: ['get'] },
     ]);
-  });
-});
-
-/** A stand-in for the Kubernetes API that stores Secrets in memory. */
-function fakeApiServer(initial: Record<string, unknown> = {}) {
-  const secrets = new Map(Object.entries(initial));
-  const requests: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      requests.push(`${req.method} ${req.url} ${req.headers.authorization}`);
-      const name = /\/secrets\/([^/]+)$/.exec(req.url ?? '')?.[1];
-      if (req.method === 'GET' && name) {
-        res.writeHead(secrets.has(name) ? 200 : 404).end(JSON.stringify(secrets.get(name) ?? {}));
-      } else if (req.method === 'POST') {
-        const secret = JSON.parse(body);
-        if (secrets.has(secret.metadata.name)) return void res.writeHead(409).end('{}');
-        secrets.set(secret.metadata.name, secret);
-        res.writeHead(201).end(body);
-      } else res.writeHead(405).end();
-    });
-  });
-  return new Promise<{ url: string; secrets: Map<string, unknown>; requests: string[]; close: () => void }>((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        secrets,
-        requests,
-        close: () => server.close(),
-      }),
-    ),
-  );
-}
-
-function runScript(apiUrl: string): Promise<number> {
-  const script = fileURLToPath(new URL('./scripts/ensure-secret.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script], {
-    env: {
-      KUBERNETES_API_URL: apiUrl,
-      KUBERNETES_TOKEN: 'token',
-      SECRET_NAMESPACE: 'monitoring',
-      SECRET_NAME: 'grafana-admin',
-    },
-    stdio: 'ignore',
-  });
-  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
-}
-
-describe('the admin Secret generator script', () => {
-  it('creates a random password once and never overwrites it', async () => {
-    const api = await fakeApiServer();
-    try {
-      expect(await runScript(api.url)).toBe(0);
-      const first = api.secrets.get('grafana-admin') as { stringData: Record<string, string> };
-      expect(first.stringData['admin-user']).toBe('admin');
-      expect(first.stringData['admin-password']).toMatch(/^[A-Za-z0-9_-]{32}$/);
-      expect(await runScript(api.url)).toBe(0);
-      expect(api.secrets.get('grafana-admin')).toBe(first);
-      expect(api.requests.filter((r) => r.startsWith('POST'))).toHaveLength(1);
-      expect(api.requests.every((r) => r.endsWith('Bearer token'))).toBe(true);
-    } finally {
-      api.close();
-    }
   });
 });

@@ -3,10 +3,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { httpService, singleReplicaDeployment } from './objects.js';
 import { toYaml } from './yaml.js';
 import type { ContainerResources } from '../config.js';
+import { RANDOM, SecretGenerator } from '../secret-generator.js';
 import { restrictedKubeContext } from '../security.js';
 import type { DashboardDefinition } from './dashboards/panels.js';
-import { GeneratedSecret } from './generated-secret.js';
-import { monitoringLabels } from './labels.js';
+import { imageTag, monitoringLabels } from './labels.js';
 import { checksum, containerResources, httpProbe, podSecurityContext } from './workload.js';
 
 export interface GrafanaProps {
@@ -24,6 +24,8 @@ export interface GrafanaProps {
   readonly folder?: string;
   /** The Secret with the admin credentials, generated in the cluster by a Job. @default 'grafana-admin' */
   readonly adminSecretName?: string;
+  /** An image with bash and kubectl for the Job that generates the admin Secret. @default 'alpine/k8s:1.28.15' */
+  readonly secretGeneratorImage?: string;
   /** @default 100m/192Mi requested, 500m/512Mi limit */
   readonly resources?: ContainerResources;
 }
@@ -33,6 +35,7 @@ export const GRAFANA_DEFAULTS = {
   image: 'grafana/grafana:12.1.1',
   folder: 'LMS',
   adminSecretName: 'grafana-admin',
+  secretGeneratorImage: 'alpine/k8s:1.28.15',
   resources: { cpuRequest: '100m', memoryRequest: '192Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
 } as const;
 
@@ -40,6 +43,8 @@ export const GRAFANA_DEFAULTS = {
 export const PROVISIONED_DATASOURCE_UIDS = ['prometheus', 'loki'] as const;
 
 const NAME = 'grafana';
+const ADMIN_USER_KEY = 'admin-user';
+const ADMIN_PASSWORD_KEY = 'admin-password';
 const PORT = 3000;
 const UID = 472;
 const DASHBOARD_DIR = '/var/lib/grafana-dashboards';
@@ -50,7 +55,6 @@ export class Grafana extends Construct {
   readonly port = PORT;
   readonly datasources: Record<string, unknown>;
   readonly dashboardProviders: Record<string, unknown>;
-  readonly adminSecret: GeneratedSecret;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
@@ -66,9 +70,13 @@ export class Grafana extends Construct {
     this.selectorLabels = selector;
     const metadata = { name: NAME, namespace: p.namespace, labels };
 
-    this.adminSecret = new GeneratedSecret(this, 'admin-secret', {
-      namespace: p.namespace,
-      secretName: p.adminSecretName,
+    // The password is drawn inside the cluster by a Job (Argo CD Sync hook, before Grafana's wave); never in Git.
+    new SecretGenerator(this, 'admin-secret', {
+      name: `${p.adminSecretName}-generator`,
+      image: p.secretGeneratorImage,
+      version: imageTag(p.secretGeneratorImage),
+      secrets: [{ name: p.adminSecretName, data: { [ADMIN_USER_KEY]: 'admin', [ADMIN_PASSWORD_KEY]: RANDOM } }],
+      resources: { cpuRequest: '20m', memoryRequest: '64Mi', cpuLimit: '200m', memoryLimit: '128Mi' },
     });
 
     this.datasources = {
@@ -127,11 +135,11 @@ export class Grafana extends Construct {
     const env: k8s.EnvVar[] = [
       {
         name: 'GF_SECURITY_ADMIN_USER',
-        valueFrom: { secretKeyRef: { name: p.adminSecretName, key: this.adminSecret.userKey } },
+        valueFrom: { secretKeyRef: { name: p.adminSecretName, key: ADMIN_USER_KEY } },
       },
       {
         name: 'GF_SECURITY_ADMIN_PASSWORD',
-        valueFrom: { secretKeyRef: { name: p.adminSecretName, key: this.adminSecret.passwordKey } },
+        valueFrom: { secretKeyRef: { name: p.adminSecretName, key: ADMIN_PASSWORD_KEY } },
       },
       ...Object.entries({
         GF_AUTH_ANONYMOUS_ENABLED: 'false',

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { SyncWave, syncWave } from '../sync-order.js';
 
 export interface MonitoringNamespacesProps {
   /** Namespace of Prometheus, Grafana, Loki and kube-state-metrics, Pod Security `restricted`. @default 'monitoring' */
@@ -39,7 +40,12 @@ export class MonitoringNamespaces extends Construct {
       [this.agents, 'privileged'],
     ] as const) {
       new k8s.KubeNamespace(this, name, {
-        metadata: { name, labels: { ...podSecurityLabels(level, version), 'app.kubernetes.io/part-of': 'monitoring' } },
+        metadata: {
+          name,
+          labels: { ...podSecurityLabels(level, version), 'app.kubernetes.io/part-of': 'monitoring' },
+          // Before the generator's ServiceAccount and RBAC, which share the foundation wave.
+          annotations: syncWave(SyncWave.foundation),
+        },
       });
     }
   }
