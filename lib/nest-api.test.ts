@@ -88,7 +88,8 @@ describe('NestApi deployment', () => {
   });
 
   it('annotates the pods, and only the pods, for Prometheus scraping on 8000 /metrics', () => {
-    expect(pod.metadata.annotations).toEqual({
+    const { 'checksum/config': _checksum, ...scrape } = pod.metadata.annotations;
+    expect(scrape).toEqual({
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': '8000',
       'prometheus.io/path': '/metrics',
@@ -183,6 +184,14 @@ describe('NestApi service, autoscaler and disruption budget', () => {
 });
 
 describe('NestApi options', () => {
+  it('rolls the pods when the environment changes, and only then', () => {
+    const checksum = (props: Partial<NestApiProps>) =>
+      findObject(synth(props), 'Deployment', 'lms-api').spec.template.metadata.annotations['checksum/config'];
+    expect(checksum({})).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum({})).toBe(pod.metadata.annotations['checksum/config']);
+    expect(checksum({ environment: { ...baseProps.environment, LOG_LEVEL: 'debug' } })).not.toBe(checksum({}));
+  });
+
   it('renders no Ingress unless a host is given', () => {
     expect(objects.filter((o) => o.kind === 'Ingress')).toEqual([]);
   });

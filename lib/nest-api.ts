@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as kplus from 'cdk8s-plus-28';
@@ -110,9 +111,10 @@ export class NestApi extends Construct {
     // preStop sleep, then the API's own delay (readiness already 503), then draining, plus slack.
     this.terminationGracePeriodSeconds = preStopSeconds + Math.ceil(shutdownDelayMs / 1000) + drainSeconds + 5;
 
+    const environment = { ...props.environment, PORT: String(apiPort), SHUTDOWN_DELAY_MS: String(shutdownDelayMs) };
     const configMap = new kplus.ConfigMap(this, 'config', {
       metadata: { name, labels, annotations: syncWave(SyncWave.secretsAndConfig) },
-      data: { ...props.environment, PORT: String(apiPort), SHUTDOWN_DELAY_MS: String(shutdownDelayMs) },
+      data: environment,
     });
 
     this.configMapName = configMap.name;
@@ -127,6 +129,8 @@ export class NestApi extends Construct {
           'prometheus.io/scrape': 'true',
           'prometheus.io/port': String(apiPort),
           'prometheus.io/path': '/metrics',
+          // Environment from a ConfigMap is read at start only: a new checksum rolls the pods.
+          'checksum/config': createHash('sha256').update(JSON.stringify(environment)).digest('hex'),
         },
       },
       strategy: kplus.DeploymentStrategy.rollingUpdate({
