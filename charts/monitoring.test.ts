@@ -90,6 +90,26 @@ describe('monitoring chart', () => {
     expect(from('loki')).toContain('grafana');
   });
 
+  it('has Prometheus scrape Loki and Grafana through their pod annotations, past the network policy', () => {
+    for (const [kind, name, port] of [
+      ['StatefulSet', 'loki', '3100'],
+      ['Deployment', 'grafana', '3000'],
+    ] as const) {
+      const workload = manifests.find((m) => m.kind === kind && m.metadata.name === name) as unknown as {
+        spec: { template: { metadata: { annotations: Record<string, string> } } };
+      };
+      expect(workload.spec.template.metadata.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': port,
+      });
+    }
+    const loki = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'loki') as unknown as {
+      spec: { ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] };
+    };
+    const senders = loki.spec.ingress[0].from.map((f) => f.podSelector.matchLabels['app.kubernetes.io/name']);
+    expect(senders).toContain('prometheus');
+  });
+
   it('leaves metrics-server out unless asked for', () => {
     expect(manifests.some((m) => m.metadata.name === 'metrics-server')).toBe(false);
     const withIt = synthMonitoring({ LMS_METRICS_SERVER: 'true' }).manifests;

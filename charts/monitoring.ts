@@ -115,7 +115,7 @@ export class MonitoringChart extends Chart {
           namespace: ns.monitoring,
           podSelector: this.loki.selectorLabels,
           ports: [this.loki.port],
-          from: [grafanaPods, { namespace: ns.agents, podSelector: {} }],
+          from: [grafanaPods, prometheusPods, { namespace: ns.agents, podSelector: {} }],
         },
         {
           name: 'kube-state-metrics',

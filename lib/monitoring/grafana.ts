@@ -7,7 +7,7 @@ import { RANDOM, SecretGenerator } from '../secret-generator.js';
 import { restrictedKubeContext } from '../security.js';
 import type { DashboardDefinition } from './dashboards/panels.js';
 import { imageTag, monitoringLabels } from './labels.js';
-import { checksum, containerResources, httpProbe, podSecurityContext } from './workload.js';
+import { checksum, scrapeAnnotations, containerResources, httpProbe, podSecurityContext } from './workload.js';
 
 export interface GrafanaProps {
   /** @default 'monitoring' */
@@ -159,7 +159,7 @@ export class Grafana extends Construct {
       selector,
       // The SQLite database lives on an emptyDir: one pod at a time.
       recreate: true,
-      podAnnotations: { 'checksum/config': checksum(provisioning, dashboardMaps) },
+      podAnnotations: { 'checksum/config': checksum(provisioning, dashboardMaps), ...scrapeAnnotations(PORT) },
       pod: {
         automountServiceAccountToken: false,
         securityContext: podSecurityContext(UID),

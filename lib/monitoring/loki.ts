@@ -6,7 +6,7 @@ import { monitoringLabels } from './labels.js';
 import { restrictedKubeContext } from '../security.js';
 import type { ContainerResources } from '../config.js';
 import { lokiConfig, type LokiConfig } from './loki-config.js';
-import { checksum, httpProbe, podSecurityContext, containerResources } from './workload.js';
+import { checksum, scrapeAnnotations, httpProbe, podSecurityContext, containerResources } from './workload.js';
 
 export interface LokiProps {
   /** @default 'monitoring' */
@@ -79,7 +79,7 @@ export class Loki extends Construct {
         replicas: 1,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels, annotations: { 'checksum/config': checksum(configData) } },
+          metadata: { labels, annotations: { 'checksum/config': checksum(configData), ...scrapeAnnotations(PORT) } },
           spec: {
             serviceAccountName: NAME,
             automountServiceAccountToken: false,

@@ -32,3 +32,8 @@ export function httpProbe(path: string, port: number | string, periodSeconds = 1
     failureThreshold: 3,
   };
 }
+
+/** The annotations that make the `kubernetes-pods` job scrape a pod. */
+export function scrapeAnnotations(port: number, path = '/metrics'): Record<string, string> {
+  return { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port), 'prometheus.io/path': path };
+}
