@@ -1,0 +1,222 @@
+import type { LoadResult } from './load.js';
+import type { Machine } from './machine.js';
+import type { BenchOptions } from './options.js';
+import { round, type Summary } from './stats.js';
+
+/** Everything one run measured; written as bench/results.json. */
+export interface BenchResults {
+  readonly machine: Machine;
+  readonly options: BenchOptions;
+  /** 1-minute load average when the run ended. */
+  readonly loadAverageAtEnd: number;
+  readonly seed: { readonly books: number; readonly members: number; readonly copies: number };
+  readonly scenarios: readonly LoadResult[];
+  /** Milliseconds from spawning `node api/dist/main.js` to the first 200 from /health/ready. */
+  readonly startToReadyMs: Summary;
+  readonly memoryMiB: {
+    readonly idle: number;
+    readonly afterLoad: number;
+    readonly peak: number;
+    /** The baseline's, for scale. */
+    readonly baselineAfterLoad: number;
+  };
+  /** Milliseconds of one /metrics scrape after the load, and the size of the answer. */
+  readonly metricsScrapeMs: Summary & { readonly bytes: number };
+  /** Milliseconds of `npm run synth`. */
+  readonly synthMs: Summary;
+  /** Anything that went wrong: a server that died, a scenario with errors. Non-empty fails the run. */
+  readonly failures: readonly string[];
+}
+
+export interface TargetCheck {
+  readonly figure: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Issue 6's targets for this 2-core machine. */
+export const TARGETS = {
+  readRatio: 0.6,
+  readP99Ms: 50,
+  startToReadyMs: 1500,
+  idleRssMiB: 120,
+  loadedRssMiB: 250,
+  metricsScrapeMs: 20,
+  synthMs: 3000,
+} as const;
+
+export const READ_SCENARIOS = ['books-by-id', 'books-search'] as const;
+
+function find(results: BenchResults, scenario: string, server: string): LoadResult | undefined {
+  return results.scenarios.find((run) => run.scenario === scenario && run.server === server);
+}
+
+/** API req/s ÷ baseline req/s for a scenario both ran, measured in the same run. */
+export function ratioToBaseline(results: BenchResults, scenario: string): number | undefined {
+  const api = find(results, scenario, 'api');
+  const baseline = find(results, scenario, 'baseline');
+  if (!api || !baseline || baseline.requestsPerSecond === 0) return undefined;
+  return api.requestsPerSecond / baseline.requestsPerSecond;
+}
+
+/** Connection errors, timeouts and non-2xx answers of a run. */
+export function errorCount(run: LoadResult): number {
+  return run.errors + run.non2xx;
+}
+
+export function checkTargets(results: BenchResults): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const scenario of READ_SCENARIOS) {
+    const ratio = ratioToBaseline(results, scenario);
+    checks.push({
+      figure: `${scenario} req/s, API ÷ baseline`,
+      target: `≥ ${TARGETS.readRatio}`,
+      measured: ratio === undefined ? 'not measured' : round(ratio, 2).toFixed(2),
+      met: ratio !== undefined && ratio >= TARGETS.readRatio,
+    });
+  }
+  for (const scenario of READ_SCENARIOS) {
+    const api = find(results, scenario, 'api');
+    checks.push({
+      figure: `${scenario} p99, API`,
+      target: `≤ ${TARGETS.readP99Ms} ms`,
+      measured: api ? `${api.latencyMs.p99} ms` : 'not measured',
+      met: api !== undefined && api.latencyMs.p99 <= TARGETS.readP99Ms,
+    });
+  }
+  const errors = results.scenarios.reduce((sum, run) => sum + errorCount(run), 0);
+  checks.push({ figure: 'errors during any run', target: '0', measured: String(errors), met: errors === 0 });
+  checks.push({
+    figure: 'start to ready (median)',
+    target: `≤ ${TARGETS.startToReadyMs} ms`,
+    measured: `${round(results.startToReadyMs.median, 0)} ms`,
+    met: results.startToReadyMs.median <= TARGETS.startToReadyMs,
+  });
+  checks.push({
+    figure: 'RSS idle',
+    target: `≤ ${TARGETS.idleRssMiB} MiB`,
+    measured: `${round(results.memoryMiB.idle)} MiB`,
+    met: results.memoryMiB.idle <= TARGETS.idleRssMiB,
+  });
+  checks.push({
+    figure: 'RSS after load',
+    target: `≤ ${TARGETS.loadedRssMiB} MiB`,
+    measured: `${round(results.memoryMiB.afterLoad)} MiB`,
+    met: results.memoryMiB.afterLoad <= TARGETS.loadedRssMiB,
+  });
+  checks.push({
+    figure: 'one /metrics scrape (median)',
+    target: `≤ ${TARGETS.metricsScrapeMs} ms`,
+    measured: `${round(results.metricsScrapeMs.median)} ms`,
+    met: results.metricsScrapeMs.median <= TARGETS.metricsScrapeMs,
+  });
+  checks.push({
+    figure: '`npm run synth` (median)',
+    target: `≤ ${TARGETS.synthMs} ms`,
+    measured: `${round(results.synthMs.median, 0)} ms`,
+    met: results.synthMs.median <= TARGETS.synthMs,
+  });
+  return checks;
+}
+
+/** A Markdown table whose columns line up, so the same text reads well in a terminal and in docs. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function spread(summary: Summary, digits: number, unit: string): string {
+  if (summary.samples === 1) return `${round(summary.median, digits)} ${unit} (1 sample)`;
+  return `${round(summary.median, digits)} ${unit} (${round(summary.min, digits)}–${round(summary.max, digits)}, n=${summary.samples})`;
+}
+
+export function loadTable(results: BenchResults): string {
+  const rows = results.scenarios.map((run) => {
+    const ratio = run.server === 'api' ? ratioToBaseline(results, run.scenario) : undefined;
+    const samples = run.requestsPerSecondSamples;
+    return [
+      run.scenario,
+      run.server,
+      String(round(run.requestsPerSecond, 0)),
+      `${samples.median} (${samples.min}–${samples.max})`,
+      String(run.latencyMs.p50),
+      String(run.latencyMs.p99),
+      String(run.latencyMs.max),
+      String(run.errors),
+      String(run.non2xx),
+      ratio === undefined ? '' : round(ratio, 2).toFixed(2),
+    ];
+  });
+  return markdownTable(
+    [
+      'scenario',
+      'server',
+      'req/s',
+      'req/s per second: median (min–max)',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'errors',
+      'non-2xx',
+      'API ÷ baseline',
+    ],
+    rows,
+  );
+}
+
+export function figuresTable(results: BenchResults): string {
+  const memory = results.memoryMiB;
+  return markdownTable(
+    ['figure', 'value'],
+    [
+      ['start to ready', spread(results.startToReadyMs, 0, 'ms')],
+      ['RSS idle (after ready, before load)', `${round(memory.idle)} MiB`],
+      ['RSS after load', `${round(memory.afterLoad)} MiB (peak ${round(memory.peak)} MiB)`],
+      ['baseline RSS after load', `${round(memory.baselineAfterLoad)} MiB`],
+      ['one /metrics scrape', `${spread(results.metricsScrapeMs, 1, 'ms')}, ${results.metricsScrapeMs.bytes} bytes`],
+      ['`npm run synth`', spread(results.synthMs, 0, 'ms')],
+    ],
+  );
+}
+
+export function targetsTable(checks: readonly TargetCheck[]): string {
+  return markdownTable(
+    ['figure', 'target', 'measured', 'met'],
+    checks.map((check) => [check.figure, check.target, check.measured, check.met ? 'yes' : 'NO']),
+  );
+}
+
+/** The generated part of docs/benchmarks.md. */
+export function resultsMarkdown(results: BenchResults): string {
+  const { machine, options } = results;
+  return [
+    `Run of ${machine.date.slice(0, 16).replace('T', ' ')} UTC (\`npm run bench\`, ${options.mode} mode).`,
+    '',
+    `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; Node ${machine.node}; ` +
+      `load average ${machine.loadAverageAtStart} at the start, ${results.loadAverageAtEnd} at the end.`,
+    `- Data: ${results.seed.books} books, ${results.seed.copies} copies, ${results.seed.members} users.`,
+    `- Load: ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per run.`,
+    '',
+    loadTable(results),
+    '',
+    figuresTable(results),
+    '',
+    targetsTable(checkTargets(results)),
+  ].join('\n');
+}
+
+export const RESULTS_START = '<!-- bench:results:start -->';
+export const RESULTS_END = '<!-- bench:results:end -->';
+
+/** Replaces the generated block of the document, leaving the prose around it alone. */
+export function replaceResults(document: string, generated: string): string {
+  const start = document.indexOf(RESULTS_START);
+  const end = document.indexOf(RESULTS_END);
+  if (start === -1 || end === -1 || end < start) {
+    throw new Error(`docs/benchmarks.md must contain ${RESULTS_START} and then ${RESULTS_END} around the results.`);
+  }
+  return `${document.slice(0, start + RESULTS_START.length)}\n${generated}\n${document.slice(end)}`;
+}
