@@ -20,9 +20,11 @@ export class LoansController {
   @ApiOperation({
     summary: 'Borrow a copy',
     description:
-      'With bookId any available copy of the book, with copyId that copy. A librarian may lend to another ' +
-      'user with userId. 403 FINES_OUTSTANDING / MEMBER_SUSPENDED, 404 BOOK_NOT_FOUND / COPY_NOT_FOUND / ' +
-      'USER_NOT_FOUND, 409 LOAN_LIMIT_REACHED / NO_COPY_AVAILABLE / COPY_NOT_AVAILABLE.',
+      'Exactly one of bookId (any available copy of the book) or copyId (that copy). A librarian or admin ' +
+      'may lend to another user with userId (403 FORBIDDEN for a member). The rules apply to the borrower: ' +
+      'not suspended (403 MEMBER_SUSPENDED), unpaid fines below the threshold (403 FINES_OUTSTANDING), fewer ' +
+      'active loans than the limit, overdue ones included (409 LOAN_LIMIT_REACHED). 404 BOOK_NOT_FOUND / ' +
+      'COPY_NOT_FOUND (unknown, or of a deleted book) / USER_NOT_FOUND; 409 NO_COPY_AVAILABLE / COPY_NOT_AVAILABLE.',
   })
   @ApiCreatedResponse({ type: LoanView })
   checkout(@CurrentUser() user: AuthUser, @Body() body: CheckoutDto): Promise<LoanView> {
@@ -30,7 +32,12 @@ export class LoansController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List loans, newest first (a member sees only their own)' })
+  @ApiOperation({
+    summary: 'List loans, newest first (a member sees only their own)',
+    description:
+      'status: active (out, not yet due), overdue (out, past due) or returned. A member naming another ' +
+      'userId gets 403 FORBIDDEN.',
+  })
   @ApiPageResponse(LoanView)
   list(@CurrentUser() user: AuthUser, @Query() query: LoanListQuery): Promise<Page<LoanView>> {
     return this.loans.list(user, query);
@@ -47,7 +54,9 @@ export class LoansController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Return the copy (the borrower or a librarian); the fine is computed now',
-    description: '409 LOAN_ALREADY_RETURNED.',
+    description:
+      'fineCents = fine per whole day past due (a started day is not counted), capped. ' +
+      '404 LOAN_NOT_FOUND (also for another member), 409 LOAN_ALREADY_RETURNED.',
   })
   @ApiOkResponse({ type: LoanView })
   returnLoan(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<LoanView> {
@@ -58,7 +67,9 @@ export class LoansController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Extend the due date by one loan period (the borrower or a librarian)',
-    description: '409 LOAN_ALREADY_RETURNED / LOAN_OVERDUE / RENEWAL_LIMIT_REACHED.',
+    description:
+      'The new due date is the current due date plus one loan period. 404 LOAN_NOT_FOUND, ' +
+      '409 LOAN_ALREADY_RETURNED / LOAN_OVERDUE / RENEWAL_LIMIT_REACHED.',
   })
   @ApiOkResponse({ type: LoanView })
   renew(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<LoanView> {
@@ -68,7 +79,10 @@ export class LoansController {
   @Post(':id/pay-fine')
   @HttpCode(200)
   @RequireRole('librarian')
-  @ApiOperation({ summary: "Record the payment of the loan's fine (librarian)", description: '409 NO_FINE_DUE.' })
+  @ApiOperation({
+    summary: "Record the payment of the loan's fine (librarian)",
+    description: '404 LOAN_NOT_FOUND; 409 NO_FINE_DUE when the loan has no unpaid fine (or is still out).',
+  })
   @ApiOkResponse({ type: LoanView })
   payFine(@Param('id', UuidParam) id: string): Promise<LoanView> {
     return this.loans.payFine(id);
