@@ -16,6 +16,9 @@ import { LOAN_COLUMNS, LoanView, type LoanRow, type LoanStatus } from './loan.vi
 
 export type LoanOperation = 'checkout' | 'return' | 'renew' | 'pay_fine';
 
+/** A loan locked for a change, with the database clock read once the lock was held. */
+type LockedLoan = LoanRow & { readonly lockedAt: Date };
+
 /**
  * Marks one available copy on loan and inserts the loan, in one statement. The copy row is locked
  * (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its copies
@@ -98,49 +101,59 @@ export class LoansService {
 
   /** Sets the fine (computed here, at return) and frees the copy, in the transaction that locked the loan. */
   returnLoan(caller: AuthUser, id: string): Promise<LoanView> {
-    return this.track('return', () =>
-      this.dataSource.transaction(async ({ queryRunner }) => {
-        const runner = queryRunner!;
-        const loan = await this.lockLoan(runner, caller, id);
-        if (loan.returnedAt) throw alreadyReturned();
-        const [returned] = await this.rows<LoanRow>(
-          `WITH returned AS (
-             UPDATE loans SET returned_at = $2, fine_cents = $3 WHERE id = $1 AND returned_at IS NULL RETURNING *),
-           freed AS (
-             UPDATE copies SET status = 'available', updated_at = now()
-             WHERE id = (SELECT copy_id FROM returned) AND status = 'on_loan')
-           SELECT ${LOAN_COLUMNS} FROM returned`,
-          [id, loan.lockedAt, fineCents(loan.dueAt, loan.lockedAt, this.rules)],
-          runner,
-        );
-        if (!returned) throw alreadyReturned();
-        return LoanView.of(returned);
-      }),
-    );
+    return this.changeOutstandingLoan('return', caller, id, async (runner, loan) => {
+      const [returned] = await this.rows<LoanRow>(
+        `WITH returned AS (
+           UPDATE loans SET returned_at = $2, fine_cents = $3 WHERE id = $1 AND returned_at IS NULL RETURNING *),
+         freed AS (
+           UPDATE copies SET status = 'available', updated_at = now()
+           WHERE id = (SELECT copy_id FROM returned) AND status = 'on_loan')
+         SELECT ${LOAN_COLUMNS} FROM returned`,
+        [id, loan.lockedAt, fineCents(loan.dueAt, loan.lockedAt, this.rules)],
+        runner,
+      );
+      return returned;
+    });
   }
 
   /** Extends the loan by one loan period from its current due date. */
   renew(caller: AuthUser, id: string): Promise<LoanView> {
-    return this.track('renew', () =>
+    return this.changeOutstandingLoan('renew', caller, id, async (runner, loan) => {
+      if (loan.dueAt < loan.lockedAt) {
+        throw conflict('LOAN_OVERDUE', 'An overdue loan cannot be renewed; return the copy instead.');
+      }
+      if (loan.renewals >= this.rules.maxRenewals) {
+        throw conflict('RENEWAL_LIMIT_REACHED', `A loan can be renewed at most ${this.rules.maxRenewals} times.`);
+      }
+      const [renewed] = await this.rows<LoanRow>(
+        `UPDATE loans SET due_at = due_at + make_interval(days => $2), renewals = renewals + 1
+         WHERE id = $1 AND returned_at IS NULL
+         RETURNING ${LOAN_COLUMNS}`,
+        [id, this.rules.loanPeriodDays],
+        runner,
+      );
+      return renewed;
+    });
+  }
+
+  /**
+   * Locks the loan, then changes it with a conditional update (`returned_at IS NULL`): of a return and
+   * a renewal arriving together, the second to get the lock sees what the first did.
+   */
+  private changeOutstandingLoan(
+    operation: LoanOperation,
+    caller: AuthUser,
+    id: string,
+    change: (runner: QueryRunner, loan: LockedLoan) => Promise<LoanRow | undefined>,
+  ): Promise<LoanView> {
+    return this.track(operation, () =>
       this.dataSource.transaction(async ({ queryRunner }) => {
         const runner = queryRunner!;
         const loan = await this.lockLoan(runner, caller, id);
         if (loan.returnedAt) throw alreadyReturned();
-        if (loan.dueAt < loan.lockedAt) {
-          throw conflict('LOAN_OVERDUE', 'An overdue loan cannot be renewed; return the copy instead.');
-        }
-        if (loan.renewals >= this.rules.maxRenewals) {
-          throw conflict('RENEWAL_LIMIT_REACHED', `A loan can be renewed at most ${this.rules.maxRenewals} times.`);
-        }
-        const [renewed] = await this.rows<LoanRow>(
-          `UPDATE loans SET due_at = due_at + make_interval(days => $2), renewals = renewals + 1
-           WHERE id = $1 AND returned_at IS NULL
-           RETURNING ${LOAN_COLUMNS}`,
-          [id, this.rules.loanPeriodDays],
-          runner,
-        );
-        if (!renewed) throw alreadyReturned();
-        return LoanView.of(renewed);
+        const changed = await change(runner, loan);
+        if (!changed) throw alreadyReturned();
+        return LoanView.of(changed);
       }),
     );
   }
@@ -232,9 +245,9 @@ export class LoansService {
     return book ? unavailable(input) : notFound('BOOK_NOT_FOUND', 'No book with this id.');
   }
 
-  /** Locks the loan for a return or renewal; `lockedAt` is the database clock once the lock is held. */
-  private async lockLoan(runner: QueryRunner, caller: AuthUser, id: string): Promise<LoanRow & { lockedAt: Date }> {
-    const [loan] = await this.rows<LoanRow & { lockedAt: Date }>(
+  /** Locks the loan for a return or renewal; to anyone but its borrower and librarians it does not exist. */
+  private async lockLoan(runner: QueryRunner, caller: AuthUser, id: string): Promise<LockedLoan> {
+    const [loan] = await this.rows<LockedLoan>(
       `SELECT ${LOAN_COLUMNS}, clock_timestamp() AS "lockedAt" FROM loans WHERE id = $1 FOR UPDATE`,
       [id],
       runner,
