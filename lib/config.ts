@@ -39,9 +39,9 @@ export interface NamespacesConfig {
 
 /** Optional Ingress in front of the API. */
 export interface IngressConfig {
-  /** @default false */
+  /** @default true when LMS_INGRESS_HOST is set, else false */
   readonly enabled: boolean;
-  /** @default 'lms.local' */
+  /** @default env LMS_INGRESS_HOST, else 'lms.local' */
   readonly host: string;
   /** @default - the cluster's default IngressClass */
   readonly className?: string;
@@ -51,7 +51,7 @@ export interface IngressConfig {
 export interface ApiConfig {
   /** @default { repository: 'lms-api', tag: <LMS_API_IMAGE_TAG or deploy/api-image-tag> } */
   readonly image: ImageRef;
-  /** HPA lower bound; 1 is allowed but leaves no pod during a voluntary disruption. @default 2 */
+  /** HPA lower bound; 1 is allowed but leaves no pod during a voluntary disruption. @default env LMS_API_MIN_REPLICAS, else 2 */
   readonly minReplicas: number;
   /** @default 5 */
   readonly maxReplicas: number;
@@ -78,7 +78,7 @@ export interface PostgresConfig {
   readonly image: ImageRef;
   /** @default { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' } */
   readonly exporterImage: ImageRef;
-  /** @default - the cluster's default StorageClass */
+  /** @default env LMS_STORAGE_CLASS, else the cluster's default StorageClass */
   readonly storageClass?: string;
   /** @default '10Gi' */
   readonly storageSize: string;
@@ -98,7 +98,7 @@ export interface PostgresConfig {
 export interface SecretsConfig {
   /**
    * When true no generator Job is rendered; create the three Secrets yourself before syncing.
-   * @default false
+   * @default env LMS_BRING_YOUR_OWN_SECRETS, else false
    */
   readonly bringYourOwn: boolean;
   /** Keys `username`, `password`. @default 'lms-db-credentials' */
@@ -118,7 +118,7 @@ export interface LmsConfig {
   readonly api: ApiConfig;
   readonly postgres: PostgresConfig;
   readonly secrets: SecretsConfig;
-  /** Run the idempotent seed as a PostSync hook. @default true */
+  /** Run the idempotent seed as a PostSync hook. @default env LMS_SEED_ENABLED, else true */
   readonly seedEnabled: boolean;
 }
 
