@@ -91,8 +91,8 @@ describe('ci.yml', () => {
 });
 
 describe('deliver.yml', () => {
-  it('runs on pushes to main, except for commits that only touch dist/', () => {
-    expect(deliver.on).toEqual({ push: { branches: ['main'], 'paths-ignore': ['dist/**'] } });
+  it('runs on pushes to main, except for commits that only touch dist/ and the image tag (deliveries, rollbacks)', () => {
+    expect(deliver.on).toEqual({ push: { branches: ['main'], 'paths-ignore': ['dist/**', 'deploy/api-image-tag'] } });
   });
 
   it('delivers one push at a time and never cancels a delivery half-way', () => {
