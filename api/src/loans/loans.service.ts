@@ -16,9 +16,6 @@ import { LOAN_COLUMNS, LoanView, type LoanRow, type LoanStatus } from './loan.vi
 
 export type LoanOperation = 'checkout' | 'return' | 'renew' | 'pay_fine';
 
-/** A loan locked for a change, with the database clock read once the lock was held. */
-type LockedLoan = LoanRow & { readonly lockedAt: Date };
-
 /**
  * Marks one available copy on loan and inserts the loan, in one statement. The copy row is locked
  * (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its copies
@@ -99,63 +96,59 @@ export class LoansService {
     });
   }
 
-  /** Sets the fine (computed here, at return) and frees the copy, in the transaction that locked the loan. */
+  /**
+   * Reads the loan, computes the fine, then returns it and frees its copy in one conditional statement
+   * that only applies if the loan is still out and was not renewed since the read: a concurrent return
+   * makes it match nothing (409), a concurrent renewal makes it compute the fine again.
+   */
   returnLoan(caller: AuthUser, id: string): Promise<LoanView> {
-    return this.changeOutstandingLoan('return', caller, id, async (runner, loan) => {
-      const [returned] = await this.rows<LoanRow>(
-        `WITH returned AS (
-           UPDATE loans SET returned_at = $2, fine_cents = $3 WHERE id = $1 AND returned_at IS NULL RETURNING *),
-         freed AS (
-           UPDATE copies SET status = 'available', updated_at = now()
-           WHERE id = (SELECT copy_id FROM returned) AND status = 'on_loan')
-         SELECT ${LOAN_COLUMNS} FROM returned`,
-        [id, loan.lockedAt, fineCents(loan.dueAt, loan.lockedAt, this.rules)],
-        runner,
-      );
-      return returned;
-    });
-  }
-
-  /** Extends the loan by one loan period from its current due date. */
-  renew(caller: AuthUser, id: string): Promise<LoanView> {
-    return this.changeOutstandingLoan('renew', caller, id, async (runner, loan) => {
-      if (loan.dueAt < loan.lockedAt) {
-        throw conflict('LOAN_OVERDUE', 'An overdue loan cannot be renewed; return the copy instead.');
+    return this.track('return', async () => {
+      for (let attempt = 0; attempt <= this.rules.maxRenewals + 1; attempt++) {
+        const [loan] = await this.rows<LoanRow & { readAt: Date }>(
+          `SELECT ${LOAN_COLUMNS}, clock_timestamp() AS "readAt" FROM loans WHERE id = $1`,
+          [id],
+        );
+        if (!loan || !mayAccess(caller, loan)) throw loanNotFound();
+        if (loan.returnedAt) throw alreadyReturned();
+        const [returned] = await this.rows<LoanRow>(
+          `WITH returned AS (
+             UPDATE loans SET returned_at = $2, fine_cents = $3
+             WHERE id = $1 AND returned_at IS NULL AND renewals = $4
+             RETURNING *),
+           freed AS (
+             UPDATE copies SET status = 'available', updated_at = now()
+             WHERE id = (SELECT copy_id FROM returned) AND status = 'on_loan')
+           SELECT ${LOAN_COLUMNS} FROM returned`,
+          [id, loan.readAt, fineCents(loan.dueAt, loan.readAt, this.rules), loan.renewals],
+        );
+        if (returned) return LoanView.of(returned);
       }
-      if (loan.renewals >= this.rules.maxRenewals) {
-        throw conflict('RENEWAL_LIMIT_REACHED', `A loan can be renewed at most ${this.rules.maxRenewals} times.`);
-      }
-      const [renewed] = await this.rows<LoanRow>(
-        `UPDATE loans SET due_at = due_at + make_interval(days => $2), renewals = renewals + 1
-         WHERE id = $1 AND returned_at IS NULL
-         RETURNING ${LOAN_COLUMNS}`,
-        [id, this.rules.loanPeriodDays],
-        runner,
-      );
-      return renewed;
+      throw alreadyReturned();
     });
   }
 
   /**
-   * Locks the loan, then changes it with a conditional update (`returned_at IS NULL`): of a return and
-   * a renewal arriving together, the second to get the lock sees what the first did.
+   * One conditional update carries every rule, so of simultaneous renewals and returns each sees what
+   * the others committed. Only when it matches nothing is the loan read to say why.
    */
-  private changeOutstandingLoan(
-    operation: LoanOperation,
-    caller: AuthUser,
-    id: string,
-    change: (runner: QueryRunner, loan: LockedLoan) => Promise<LoanRow | undefined>,
-  ): Promise<LoanView> {
-    return this.track(operation, () =>
-      this.dataSource.transaction(async ({ queryRunner }) => {
-        const runner = queryRunner!;
-        const loan = await this.lockLoan(runner, caller, id);
-        if (loan.returnedAt) throw alreadyReturned();
-        const changed = await change(runner, loan);
-        if (!changed) throw alreadyReturned();
-        return LoanView.of(changed);
-      }),
-    );
+  renew(caller: AuthUser, id: string): Promise<LoanView> {
+    return this.track('renew', async () => {
+      const [renewed] = await this.rows<LoanRow>(
+        `UPDATE loans SET due_at = due_at + make_interval(days => $2), renewals = renewals + 1
+         WHERE id = $1 AND returned_at IS NULL AND due_at >= now() AND renewals < $3
+           AND (user_id = $4 OR $5)
+         RETURNING ${LOAN_COLUMNS}`,
+        [id, this.rules.loanPeriodDays, this.rules.maxRenewals, caller.id, hasRole(caller.role, 'librarian')],
+      );
+      if (renewed) return LoanView.of(renewed);
+      const [loan] = await this.rows<LoanRow>(`SELECT ${LOAN_COLUMNS} FROM loans WHERE id = $1`, [id]);
+      if (!loan || !mayAccess(caller, loan)) throw loanNotFound();
+      if (loan.returnedAt) throw alreadyReturned();
+      if (loan.status === 'overdue') {
+        throw conflict('LOAN_OVERDUE', 'An overdue loan cannot be renewed; return the copy instead.');
+      }
+      throw conflict('RENEWAL_LIMIT_REACHED', `A loan can be renewed at most ${this.rules.maxRenewals} times.`);
+    });
   }
 
   /** A conditional update: of two simultaneous payments, one succeeds and the other finds nothing due. */
@@ -243,17 +236,6 @@ export class LoansService {
     }
     const [book] = await this.rows(`SELECT 1 FROM books WHERE id = $1 AND deleted_at IS NULL`, [input.bookId], runner);
     return book ? unavailable(input) : notFound('BOOK_NOT_FOUND', 'No book with this id.');
-  }
-
-  /** Locks the loan for a return or renewal; to anyone but its borrower and librarians it does not exist. */
-  private async lockLoan(runner: QueryRunner, caller: AuthUser, id: string): Promise<LockedLoan> {
-    const [loan] = await this.rows<LockedLoan>(
-      `SELECT ${LOAN_COLUMNS}, clock_timestamp() AS "lockedAt" FROM loans WHERE id = $1 FOR UPDATE`,
-      [id],
-      runner,
-    );
-    if (!loan || !mayAccess(caller, loan)) throw loanNotFound();
-    return loan;
   }
 
   /** Raw SQL through TypeORM's query runner; rows whatever the statement (UPDATE included). */
