@@ -120,6 +120,12 @@ export class LogCollector extends Construct {
                 env: [{ name: 'HOSTNAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
                 ports: [{ name: 'http', containerPort: flavour.port }],
                 readinessProbe: httpProbe(flavour.readyPath, 'http'),
+                // Liveness only asks whether the process serves at all: readiness may stay false while Loki is unreachable.
+                livenessProbe: {
+                  tcpSocket: { port: k8s.IntOrString.fromString('http') },
+                  periodSeconds: 30,
+                  failureThreshold: 3,
+                },
                 resources: containerResources(name, props.resources ?? flavour.resources),
                 securityContext: {
                   allowPrivilegeEscalation: false,
