@@ -17,23 +17,34 @@ import { LOAN_COLUMNS, LoanView, type LoanRow, type LoanStatus } from './loan.vi
 export type LoanOperation = 'checkout' | 'return' | 'renew' | 'pay_fine';
 
 /**
- * Marks one available copy on loan and inserts the loan, in one statement. The copy row is locked
- * (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its copies
- * before it looks for loans, so it either waits for this loan (and is refused) or withdraws the copies
- * first (and this finds none). `loans_one_active_per_copy` stays the last line of defence.
+ * Run under the borrower's row lock, in a statement of its own so that its snapshot (taken after the
+ * lock) sees every committed loan: reads the borrower's standing (active loans, unpaid fines) and, only
+ * if both are under the limits, marks one available copy on loan and inserts the loan. The copy row is
+ * locked (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its
+ * copies before it looks for loans, so it either waits for this loan (and is refused) or withdraws the
+ * copies first (and this finds none). `loans_one_active_per_copy` stays the last line of defence.
+ * Parameters: $1 borrower, $2 book or copy, $3 loan period in days, $4 loan limit, $5 fine threshold.
  */
 const lendSql = (copyFilter: string, lockWait: string) => `
-  WITH picked AS (
+  WITH standing AS (
+    SELECT (SELECT count(*) FROM loans WHERE user_id = $1 AND returned_at IS NULL)::int AS active,
+           (SELECT coalesce(sum(fine_cents), 0) FROM loans
+             WHERE user_id = $1 AND fine_cents > 0 AND fine_paid_at IS NULL)::int AS unpaid),
+  picked AS (
     UPDATE copies SET status = 'on_loan', updated_at = now()
     WHERE status = 'available' AND id = (
       SELECT c.id FROM copies c JOIN books b ON b.id = c.book_id
       WHERE ${copyFilter} AND c.status = 'available' AND b.deleted_at IS NULL
+        AND (SELECT active < $4 AND unpaid < $5 FROM standing)
       LIMIT 1
       FOR UPDATE OF c ${lockWait})
-    RETURNING id, book_id)
-  INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at)
-  SELECT $1::uuid, book_id, id, now(), now() + make_interval(days => $3) FROM picked
-  RETURNING ${LOAN_COLUMNS}`;
+    RETURNING id, book_id),
+  lent AS (
+    INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at)
+    SELECT $1::uuid, book_id, id, now(), now() + make_interval(days => $3) FROM picked
+    RETURNING *)
+  SELECT standing.active AS "activeLoans", standing.unpaid AS "unpaidFineCents", ${LOAN_COLUMNS}
+  FROM standing LEFT JOIN lent ON true`;
 
 /** Any free copy of the book: copies another checkout is taking right now are skipped, not waited for. */
 const LEND_ANY_COPY = lendSql('c.book_id = $2', 'SKIP LOCKED');
@@ -61,10 +72,7 @@ export class LoansService {
     this.rules = config.loans;
   }
 
-  /**
-   * One transaction: the borrower's row is locked first, so one member's checkouts run one after
-   * the other on every replica and the active-loan count read after the lock is exact.
-   */
+  /** One transaction of two statements: lock the borrower, then check the standing and lend (`lendSql`). */
   checkout(caller: AuthUser, input: CheckoutDto): Promise<LoanView> {
     return this.track('checkout', async () => {
       if ((input.bookId === undefined) === (input.copyId === undefined)) {
@@ -79,14 +87,30 @@ export class LoansService {
       try {
         const loan = await this.dataSource.transaction(async ({ queryRunner }) => {
           const runner = queryRunner!;
-          await this.assertMayBorrow(runner, borrowerId);
-          const [lent] = await this.rows<LoanRow>(
+          await this.lockBorrower(runner, borrowerId);
+          const { maxActiveLoans, fineBlockThresholdCents } = this.rules;
+          const [result] = await this.rows<LoanRow & { activeLoans: number; unpaidFineCents: number }>(
             input.copyId ? LEND_THAT_COPY : LEND_ANY_COPY,
-            [borrowerId, input.copyId ?? input.bookId, this.rules.loanPeriodDays],
+            [
+              borrowerId,
+              input.copyId ?? input.bookId,
+              this.rules.loanPeriodDays,
+              maxActiveLoans,
+              fineBlockThresholdCents,
+            ],
             runner,
           );
-          if (!lent) throw await this.whyNothingToLend(runner, input);
-          return lent;
+          if (result.unpaidFineCents >= fineBlockThresholdCents) {
+            throw forbidden(
+              'FINES_OUTSTANDING',
+              `Unpaid fines of ${result.unpaidFineCents} cents must be paid before borrowing.`,
+            );
+          }
+          if (result.activeLoans >= maxActiveLoans) {
+            throw conflict('LOAN_LIMIT_REACHED', `A member may have at most ${maxActiveLoans} active loans.`);
+          }
+          if (result.id === null) throw await this.whyNothingToLend(runner, input);
+          return result;
         });
         return LoanView.of(loan);
       } catch (error) {
@@ -199,8 +223,11 @@ export class LoansService {
     return pageOf(items.map(LoanView.of), total, query);
   }
 
-  /** Runs under the borrower's row lock: status, unpaid fines and the active-loan count are current. */
-  private async assertMayBorrow(runner: QueryRunner, userId: string): Promise<void> {
+  /**
+   * Locks the borrower's row: one member's checkouts run one after the other on every replica (a
+   * suspension waits too). `NO KEY UPDATE` is enough for that and leaves foreign-key checks unblocked.
+   */
+  private async lockBorrower(runner: QueryRunner, userId: string): Promise<void> {
     const [user] = await this.rows<{ status: string }>(
       `SELECT status FROM users WHERE id = $1 FOR NO KEY UPDATE`,
       [userId],
@@ -208,20 +235,6 @@ export class LoansService {
     );
     if (!user) throw notFound('USER_NOT_FOUND', 'No user with this id.');
     if (user.status === 'suspended') throw forbidden('MEMBER_SUSPENDED', 'A suspended member cannot borrow.');
-    // A separate statement, so its snapshot is taken after the lock and sees every committed loan.
-    const [standing] = await this.rows<{ active: number; unpaid: number }>(
-      `SELECT (SELECT count(*) FROM loans WHERE user_id = $1 AND returned_at IS NULL)::int AS active,
-              (SELECT coalesce(sum(fine_cents), 0) FROM loans
-                WHERE user_id = $1 AND fine_cents > 0 AND fine_paid_at IS NULL)::int AS unpaid`,
-      [userId],
-      runner,
-    );
-    if (standing.unpaid >= this.rules.fineBlockThresholdCents) {
-      throw forbidden('FINES_OUTSTANDING', `Unpaid fines of ${standing.unpaid} cents must be paid before borrowing.`);
-    }
-    if (standing.active >= this.rules.maxActiveLoans) {
-      throw conflict('LOAN_LIMIT_REACHED', `A member may have at most ${this.rules.maxActiveLoans} active loans.`);
-    }
   }
 
   /** Nothing was lent: tell an unknown (or deleted) book or copy from one that is not free. */
