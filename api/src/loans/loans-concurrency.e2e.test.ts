@@ -121,7 +121,6 @@ describe('concurrent changes of one loan', () => {
 
   it('answers one 200 and one 409 to a simultaneous return and renewal when the return wins, and stays consistent otherwise', async () => {
     const member = members[1];
-    const outcomes = new Set<string>();
     for (let round = 0; round < 8; round++) {
       const loan = await newLoan(member);
       // Alternate which request leaves first and which replica serves it.
@@ -137,18 +136,15 @@ describe('concurrent changes of one loan', () => {
         // The renewal committed first: the return saw the renewed loan.
         expect(byAction.return.body.renewals).toBe(1);
         expect(row.renewals).toBe(1);
-        outcomes.add('renewed, then returned');
       } else {
         expect(byAction.renew.status).toBe(409);
         expect(byAction.renew.body.code).toBe('LOAN_ALREADY_RETURNED');
         expect(row.renewals).toBe(0);
         expect(row.due_at.toISOString()).toBe(loan.dueAt);
-        outcomes.add('returned; renewal refused');
       }
       const [copy] = await sql(stack, 'SELECT status FROM copies WHERE id = $1', [loan.copyId]);
       expect(copy.status).toBe('available');
     }
-    expect(outcomes.size).toBeGreaterThan(0);
   });
 
   it('grants only one of two simultaneous renewals of a loan renewed once already', async () => {
