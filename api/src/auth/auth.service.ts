@@ -22,7 +22,15 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The database is asked first: a taken email, or a database that is down, is answered at once instead
+   * of after an argon2id hash (tens to hundreds of milliseconds of CPU). The unique index still decides
+   * races between two registrations of one email.
+   */
   async register(input: RegisterDto): Promise<UserView> {
+    if (await this.users.existsBy({ email: input.email })) {
+      throw conflict('EMAIL_TAKEN', 'An account with this email already exists.');
+    }
     const passwordHash = await this.hasher.hash(input.password);
     try {
       const user = await this.users.save(
