@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { isMainModule } from '../common/is-main-module.js';
+import { ConfigError, loadConfig, type LoanRules } from '../config/app-config.js';
+import { connectionConfig } from './connection-config.js';
+import { seedBarcode, seedCatalogue, seedMemberEmail, type SeedBook } from './seed/catalogue.js';
+import { loadSeedOptions, type SeedOptions } from './seed/seed-options.js';
+
+/** Seed runs are serialized like migrations (a different key: a seed may wait for a migration, not block it). */
+const SEED_LOCK_KEY = 7_413_202;
+export const SEED_LIBRARIAN_EMAIL = 'librarian@library.local';
+/** No seeded member holds more than this many seeded loans of each kind, so none starts over a limit. */
+const ACTIVE_LOANS_PER_MEMBER = 2;
+const RETURNED_LOANS_PER_MEMBER = 3;
+
+export interface SeedSummary {
+  readonly inserted: { users: number; books: number; copies: number; activeLoans: number; returnedLoans: number };
+  readonly totals: { users: number; books: number; copies: number; activeLoans: number; loans: number };
+  readonly admin: string;
+  readonly durationMs: number;
+}
+
+interface ActiveLoanPlan {
+  readonly barcode: string;
+  readonly email: string;
+  readonly daysAgo: number;
+}
+
+interface ReturnedLoanPlan extends ActiveLoanPlan {
+  readonly keptDays: number;
+  readonly fineCents: number;
+  readonly finePaid: boolean;
+}
+
+const MEMBER_FIRST_NAMES = ['Ada', 'Bola', 'Chen', 'Dara', 'Emil', 'Fatima', 'Goran', 'Hana', 'Ivo', 'Jun', 'Kemal'];
+const MEMBER_LAST_NAMES = ['Lovelace', 'Mensah', 'Novak', 'Ortiz', 'Park', 'Quinn', 'Rahman', 'Silva', 'Tanaka'];
+
+function memberName(index: number): string {
+  return `${MEMBER_FIRST_NAMES[index % MEMBER_FIRST_NAMES.length]} ${MEMBER_LAST_NAMES[(index * 5) % MEMBER_LAST_NAMES.length]}`;
+}
+
+/**
+ * Which copies are lent to whom: every 7th book's first copy is on loan (1 to 21 days ago, so about a
+ * third are overdue with the default 14-day period), every 5th book's last copy was lent and returned
+ * (late returns carry a fine, half of them paid). Members are taken in turn, each within the limits.
+ */
+export function planLoans(catalogue: readonly SeedBook[], members: number, rules: LoanRules) {
+  const active: ActiveLoanPlan[] = [];
+  const returned: ReturnedLoanPlan[] = [];
+  if (members === 0) return { active, returned };
+  const maxActive = members * Math.min(ACTIVE_LOANS_PER_MEMBER, rules.maxActiveLoans);
+  const maxReturned = members * RETURNED_LOANS_PER_MEMBER;
+  catalogue.forEach((book, index) => {
+    if (index % 7 === 3 && active.length < maxActive) {
+      active.push({
+        barcode: seedBarcode(book.isbn, 0),
+        email: seedMemberEmail(active.length % members),
+        daysAgo: 1 + (index % 21),
+      });
+    }
+    if (index % 5 === 1 && book.copies >= 2 && returned.length < maxReturned) {
+      const keptDays = 5 + (index % 15);
+      const daysLate = Math.max(0, keptDays - rules.loanPeriodDays);
+      const fineCents = Math.min(daysLate * rules.fineCentsPerDay, rules.fineCapCents);
+      returned.push({
+        barcode: seedBarcode(book.isbn, book.copies - 1),
+        email: seedMemberEmail(returned.length % members),
+        daysAgo: 40 + (index % 30),
+        keptDays,
+        fineCents,
+        finePaid: fineCents > 0 && index % 2 === 0,
+      });
+    }
+  });
+  return { active, returned };
+}
+
+async function insertUsers(client: pg.Client, options: SeedOptions): Promise<number> {
+  const hasher = new PasswordHasher();
+  const [adminHash, userHash] = await Promise.all([
+    hasher.hash(options.admin.password),
+    // argon2 is slow by design: one hash serves every seeded account.
+    hasher.hash(options.userPassword ?? randomBytes(32).toString('base64url')),
+  ]);
+  const members = Array.from({ length: options.members }, (_, index) => index);
+  const result = await client.query(
+    `INSERT INTO users (email, name, password_hash, role)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::user_role[])
+     ON CONFLICT (email) DO NOTHING`,
+    [
+      [options.admin.email, SEED_LIBRARIAN_EMAIL, ...members.map(seedMemberEmail)],
+      ['Library Administrator', 'Lena Librarian', ...members.map(memberName)],
+      [adminHash, userHash, ...members.map(() => userHash)],
+      ['admin', 'librarian', ...members.map(() => 'member')],
+    ],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** A seeded book that was deleted since stays deleted: the ISBN is looked for among every row. */
+async function insertCatalogue(client: pg.Client, catalogue: readonly SeedBook[]): Promise<[number, number]> {
+  const books = await client.query(
+    `INSERT INTO books (isbn, title, author, published_year)
+     SELECT t.isbn, t.title, t.author, t.published_year
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(isbn, title, author, published_year)
+     WHERE NOT EXISTS (SELECT 1 FROM books b WHERE b.isbn = t.isbn)
+     ON CONFLICT DO NOTHING`,
+    [
+      catalogue.map((book) => book.isbn),
+      catalogue.map((book) => book.title),
+      catalogue.map((book) => book.author),
+      catalogue.map((book) => book.publishedYear),
+    ],
+  );
+  const copies = catalogue.flatMap((book) =>
+    Array.from({ length: book.copies }, (_, copy) => [book.isbn, seedBarcode(book.isbn, copy)]),
+  );
+  const inserted = await client.query(
+    `INSERT INTO copies (book_id, barcode)
+     SELECT b.id, t.barcode FROM unnest($1::text[], $2::text[]) AS t(isbn, barcode)
+     JOIN books b ON b.isbn = t.isbn AND b.deleted_at IS NULL
+     ON CONFLICT (barcode) DO NOTHING`,
+    [copies.map(([isbn]) => isbn), copies.map(([, barcode]) => barcode)],
+  );
+  return [books.rowCount ?? 0, inserted.rowCount ?? 0];
+}
+
+/** A copy that has ever been lent is left alone: the seed never lends it again, even once returned. */
+async function insertLoans(
+  client: pg.Client,
+  plan: ReturnType<typeof planLoans>,
+  rules: LoanRules,
+): Promise<[number, number]> {
+  const active = await client.query(
+    `WITH plan AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS t(barcode, email, days_ago)
+     ), chosen AS (
+       SELECT c.id AS copy_id, c.book_id, u.id AS user_id, now() - make_interval(days => p.days_ago) AS loaned_at
+       FROM plan p JOIN copies c ON c.barcode = p.barcode JOIN users u ON u.email = p.email
+       WHERE c.status = 'available' AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.copy_id = c.id)
+       FOR UPDATE OF c
+     ), lent AS (
+       UPDATE copies c SET status = 'on_loan', updated_at = now() FROM chosen WHERE c.id = chosen.copy_id
+     )
+     INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at)
+     SELECT user_id, book_id, copy_id, loaned_at, loaned_at + make_interval(days => $4) FROM chosen`,
+    [
+      plan.active.map((loan) => loan.barcode),
+      plan.active.map((loan) => loan.email),
+      plan.active.map((loan) => loan.daysAgo),
+      rules.loanPeriodDays,
+    ],
+  );
+  const returned = await client.query(
+    `WITH plan AS (
+       SELECT t.*, now() - make_interval(days => t.days_ago) AS loaned_at,
+              now() - make_interval(days => t.days_ago - t.kept_days) AS returned_at
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::bool[])
+         AS t(barcode, email, days_ago, kept_days, fine_cents, fine_paid)
+     )
+     INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at, returned_at, renewals, fine_cents, fine_paid_at)
+     SELECT u.id, c.book_id, c.id, p.loaned_at, p.loaned_at + make_interval(days => $7), p.returned_at, 0,
+            p.fine_cents, CASE WHEN p.fine_paid THEN p.returned_at END
+     FROM plan p JOIN copies c ON c.barcode = p.barcode JOIN users u ON u.email = p.email
+     WHERE c.status = 'available' AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.copy_id = c.id)`,
+    [
+      plan.returned.map((loan) => loan.barcode),
+      plan.returned.map((loan) => loan.email),
+      plan.returned.map((loan) => loan.daysAgo),
+      plan.returned.map((loan) => loan.keptDays),
+      plan.returned.map((loan) => loan.fineCents),
+      plan.returned.map((loan) => loan.finePaid),
+      rules.loanPeriodDays,
+    ],
+  );
+  return [active.rowCount ?? 0, returned.rowCount ?? 0];
+}
+
+/**
+ * Sample data, idempotent: every row has a natural key (email, ISBN, barcode) and is inserted only
+ * when missing, so a second run adds nothing. One transaction; concurrent runs wait for each other.
+ */
+export async function seed(env: NodeJS.ProcessEnv = process.env): Promise<SeedSummary> {
+  const started = Date.now();
+  const config = loadConfig(env, { requireJwtSecret: false });
+  const options = loadSeedOptions(env);
+  const catalogue = seedCatalogue(options.books);
+  const client = new pg.Client({ ...connectionConfig(config.database), application_name: 'lms-seed' });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
+    const users = await insertUsers(client, options);
+    const [books, copies] = await insertCatalogue(client, catalogue);
+    const [activeLoans, returnedLoans] = await insertLoans(
+      client,
+      planLoans(catalogue, options.members, config.loans),
+      config.loans,
+    );
+    await client.query('COMMIT');
+    if (users + books + copies + activeLoans + returnedLoans > 0) {
+      // Fresh statistics (and GIN metapage counts) at once, rather than whenever autovacuum comes by:
+      // without them the planner prices a prefix search through books_search_idx as a full index read.
+      await client.query('VACUUM (ANALYZE) users, books, copies, loans');
+    }
+    const [totals] = (
+      await client.query(
+        `SELECT (SELECT count(*)::int FROM users) AS users,
+                (SELECT count(*)::int FROM books WHERE deleted_at IS NULL) AS books,
+                (SELECT count(*)::int FROM copies) AS copies,
+                (SELECT count(*)::int FROM loans WHERE returned_at IS NULL) AS "activeLoans",
+                (SELECT count(*)::int FROM loans) AS loans`,
+      )
+    ).rows;
+    return {
+      inserted: { users, books, copies, activeLoans, returnedLoans },
+      totals,
+      admin: options.admin.email,
+      durationMs: Date.now() - started,
+    };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+if (isMainModule(import.meta.url)) {
+  seed()
+    .then((summary) => console.log(JSON.stringify({ level: 'info', msg: 'seed applied', ...summary })))
+    .catch((error: unknown) => {
+      if (error instanceof ConfigError) console.error(error.message);
+      else console.error(JSON.stringify({ level: 'error', msg: 'seed failed', error: String(error) }));
+      process.exit(1);
+    });
+}
