@@ -118,7 +118,13 @@ describe('POST /api/v1/loans', () => {
 
   it('rejects a body with neither or both of bookId and copyId, a bad UUID, or an unknown field', async () => {
     const { bookId, copyIds } = await addBook(stack);
-    for (const body of [{}, { bookId, copyId: copyIds[0] }, { bookId: 'not-a-uuid' }, { bookId, extra: 'x' }]) {
+    for (const body of [
+      {},
+      { bookId: null },
+      { bookId, copyId: copyIds[0] },
+      { bookId: 'x' },
+      { bookId, extra: 'x' },
+    ]) {
       const response = await borrow(member, body as Record<string, string>);
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');

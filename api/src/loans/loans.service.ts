@@ -75,7 +75,8 @@ export class LoansService {
   /** One transaction of two statements: lock the borrower, then check the standing and lend (`lendSql`). */
   checkout(caller: AuthUser, input: CheckoutDto): Promise<LoanView> {
     return this.track('checkout', async () => {
-      if ((input.bookId === undefined) === (input.copyId === undefined)) {
+      // `null` counts as absent: class-validator's @IsOptional lets it through.
+      if ((input.bookId == null) === (input.copyId == null)) {
         throw badRequest('VALIDATION_FAILED', 'Send either bookId or copyId.', [
           { field: input.bookId ? 'copyId' : 'bookId', message: 'exactly one of bookId and copyId is required' },
         ]);
