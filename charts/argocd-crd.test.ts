@@ -11,8 +11,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { parseAllDocuments, parse } from 'yaml';
+import { parse } from 'yaml';
 import { strict } from '../test/k8s-schema.js';
+import { readDist } from '../test/manifests.js';
+import type { Manifest } from '../test/manifests.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crdDir = process.env.ARGOCD_CRDS_DIR ?? resolve(repoRoot, '..', 'shared', 'crds');
@@ -37,14 +39,10 @@ function crdValidator(file: string): ValidateFunction {
   return ajv.compile(strict(version.schema.openAPIV3Schema) as object);
 }
 
-function argocdManifests(): { file: string; doc: { kind: keyof typeof crdFiles; metadata: Record<string, any> } }[] {
-  const folder = join(repoRoot, 'dist', 'argocd');
-  return readdirSync(folder)
-    .filter((file) => file.endsWith('.yaml'))
-    .flatMap((file) =>
-      parseAllDocuments(readFileSync(join(folder, file), 'utf8')).map((doc) => ({ file, doc: doc.toJSON() })),
-    );
-}
+const argocdManifests = () =>
+  readDist('argocd').flatMap(({ path, objects }) =>
+    objects.map((doc) => ({ file: path, doc: doc as { kind: keyof typeof crdFiles } & Manifest })),
+  );
 
 (present ? describe : describe.skip)('dist/argocd against the Argo CD v3.5.1 CRDs', () => {
   const validators = { Application: crdValidator(crdFiles.Application), AppProject: crdValidator(crdFiles.AppProject) };

@@ -83,6 +83,8 @@ describe('build rehearsal of the Dockerfile', () => {
   it('leaves /app holding only the api package: dist/, node_modules/ and package.json', () => {
     expect(readdirSync(app).sort()).toEqual(['dist', 'node_modules', 'package.json']);
     expect(existsSync(join(app, 'dist', 'main.js'))).toBe(true);
+    // Test harnesses stay out of the image (a production module importing one would bring it in).
+    expect(['test', 'reliability'].filter((folder) => existsSync(join(app, 'dist', folder)))).toEqual([]);
     expect(
       readdirSync(join(app, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')),
     ).toEqual([]);

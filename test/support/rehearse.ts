@@ -5,7 +5,7 @@
  * shell command there. Instructions that only describe the image (LABEL, USER, EXPOSE, CMD, …) change
  * no file and are left to the static checks. Anything else is refused, so nothing is skipped silently.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, posix } from 'node:path';
@@ -102,12 +102,17 @@ export function rehearse(stages: readonly DockerStage[], options: RehearsalOptio
         }
       } else if (keyword === 'RUN') {
         if (instruction.json) throw new Error(`line ${instruction.line}: write RUN in shell form.`);
-        execFileSync('sh', ['-c', instruction.content], {
+        const run = spawnSync('sh', ['-c', instruction.content], {
           cwd: pathIn(stage.name, workdir),
           env: { ...options.env, ...env },
-          stdio: ['ignore', 'pipe', 'pipe'],
+          encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
         });
+        if (run.status !== 0) {
+          throw new Error(
+            `line ${instruction.line}: RUN ${instruction.content} failed (exit ${run.status ?? run.signal}):\n${run.stdout}${run.stderr}`,
+          );
+        }
       } else if (!descriptive.has(keyword)) {
         throw new Error(`line ${instruction.line}: the rehearsal cannot replay ${keyword}.`);
       }
