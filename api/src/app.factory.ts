@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { problemClientErrorHandler, problemFrameworkErrors } from './common/client-error.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { observeHttp, requestIdFrom } from './observability/http-observer.js';
@@ -47,6 +48,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     genReqId: (request: IncomingMessage) => requestIdFrom(request),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy as boolean | string,
+    clientErrorHandler: problemClientErrorHandler,
+    frameworkErrors: problemFrameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
