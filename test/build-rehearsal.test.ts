@@ -24,6 +24,8 @@ import type { Rehearsal } from './support/rehearse.js';
 const stages = readDockerfile();
 const runtime = stages.at(-1)!;
 const cmd = runtime.instructions.find((i) => i.keyword === 'CMD')!.json!;
+// HEALTHCHECK [options] CMD ["node", "-e", "…"]: the exec-form command after CMD.
+const healthcheck = runtime.instructions.find((i) => i.keyword === 'HEALTHCHECK')!.json!;
 const jwtSecret = 'rehearsal-jwt-secret-0123456789abcdefghijklmnop';
 
 let root: string;
@@ -142,9 +144,12 @@ describe('build rehearsal of the Dockerfile', () => {
     expect(await status(port, '/health/live')).toBe(200);
     expect(await status(port, '/metrics')).toBe(200);
     expect(await status(port, '/docs')).toBe(200);
+    // The image's own HEALTHCHECK command, run inside /app as Docker would.
+    expect(runInImage(healthcheck, { PORT: String(port) })).toMatchObject({ code: 0 });
 
     // SIGTERM reaches node (PID 1 in the image): it drains and exits 0.
     api.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(runInImage(healthcheck, { PORT: String(port) }).code).not.toBe(0);
   }, 90_000);
 });
