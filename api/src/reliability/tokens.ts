@@ -14,7 +14,9 @@ export interface JwtParts {
 /** A compact JWS signed with HMAC-SHA256 by hand, so tests can also forge the ones the API must refuse. */
 export function signJwt({ header, payload, secret = TEST_JWT_SECRET }: JwtParts): string {
   const signingInput = `${base64url(header)}.${base64url(payload)}`;
-  const signature = createHmac('sha256', secret).update(signingInput).digest('base64url');
+  // HS384/HS512 headers get their own HMAC, so a correctly signed token of another algorithm can be made.
+  const hash = { HS384: 'sha384', HS512: 'sha512' }[String(header.alg)] ?? 'sha256';
+  const signature = createHmac(hash, secret).update(signingInput).digest('base64url');
   return `${signingInput}.${signature}`;
 }
 
