@@ -22,6 +22,11 @@ export interface LoadResult {
   readonly statusCodes: Readonly<Record<string, number>>;
   /** Request sequences cut short because a step could not be built (a loan that was not created). */
   readonly resets: number;
+  /**
+   * CPU time the server process spent per response, in microseconds: unlike req/s, barely moved by
+   * other work on a shared machine (the database's CPU is not included).
+   */
+  readonly serverCpuMicrosPerResponse: number;
 }
 
 export interface LoadProps {
@@ -33,6 +38,8 @@ export interface LoadProps {
   readonly durationSeconds: number;
   /** The request sequence every connection loops over (autocannon's `requests`). */
   readonly requests: readonly autocannon.Request[];
+  /** CPU seconds the server process has used so far. */
+  readonly serverCpuSeconds: () => number;
 }
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
@@ -50,7 +57,9 @@ export async function measureLoad(props: LoadProps): Promise<LoadResult> {
     timeout: 10,
   };
   if (props.warmupSeconds > 0) await run({ ...options, duration: props.warmupSeconds });
+  const cpuBefore = props.serverCpuSeconds();
   const result = await run({ ...options, duration: props.durationSeconds });
+  const cpuSeconds = props.serverCpuSeconds() - cpuBefore;
   const statusCodes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
   );
@@ -68,5 +77,6 @@ export async function measureLoad(props: LoadProps): Promise<LoadResult> {
     non2xx: result.non2xx,
     statusCodes,
     resets: result.resets,
+    serverCpuMicrosPerResponse: responses > 0 ? (cpuSeconds * 1e6) / responses : 0,
   };
 }

@@ -26,6 +26,7 @@ function run(scenario: string, server: string, requestsPerSecond: number, p99: n
     non2xx,
     statusCodes: { '200': requestsPerSecond * 15 - non2xx },
     resets: 0,
+    serverCpuMicrosPerResponse: 300,
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -20,6 +20,7 @@ import {
   targetsTable,
   type BenchResults,
 } from './report.js';
+import { summarizeProfile } from './profile-summary.js';
 import { booksById, booksSearch, loanCycle } from './scenarios.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { repeat, round } from './stats.js';
@@ -29,6 +30,7 @@ const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WORK_DIR = `${REPO_ROOT}.bench-tmp/`;
 const RESULTS_FILE = `${REPO_ROOT}bench/results.json`;
 const DOCS_FILE = `${REPO_ROOT}docs/benchmarks.md`;
+const PROFILE_DIR = `${WORK_DIR}profiles/`;
 /** Idle means after startup has settled, before the first request. */
 const IDLE_SETTLE_MS = 2000;
 
@@ -129,7 +131,8 @@ async function main(): Promise<number> {
       return api.readyMs;
     });
 
-    const profileFlags = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${WORK_DIR}profiles`] : [];
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    const profileFlags = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
     const api = await startApi(env, profileFlags);
     running.push(api);
     const baseline = await startBaseline(env);
@@ -155,6 +158,7 @@ async function main(): Promise<number> {
         warmupSeconds: options.warmupSeconds,
         durationSeconds: options.durationSeconds,
         requests,
+        serverCpuSeconds: () => server.cpuSeconds(),
       });
       scenarios.push(result);
       const failure = server.failure();
@@ -181,6 +185,12 @@ async function main(): Promise<number> {
       await server.stop();
     }
     await database.destroy();
+
+    if (options.profile) {
+      const [newest] = readdirSync(PROFILE_DIR).sort().reverse();
+      log(`CPU profile of the API under load: ${PROFILE_DIR}${newest}`);
+      console.log(`\n${summarizeProfile(`${PROFILE_DIR}${newest}`)}\n`);
+    }
 
     log(`timing ${options.synthRuns} runs of npm run synth`);
     const synthMs = await timeSynth(REPO_ROOT, options.synthRuns);

@@ -38,6 +38,8 @@ export interface ServerProcess {
   rssMiB(): number;
   /** Highest resident set size so far, in MiB (VmHWM). */
   peakRssMiB(): number;
+  /** CPU seconds (user + system) the process has used so far. */
+  cpuSeconds(): number;
   /** Why the process ended, when it ended before `stop()`; undefined while it runs. */
   failure(): string | undefined;
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves with the exit code. */
@@ -49,6 +51,16 @@ function statusFieldMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
   if (!match) throw new Error(`/proc/${pid}/status has no ${field} line: is the process still running?`);
   return Number(match[1]) / 1024;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat on Linux (USER_HZ), fixed at 100 on every common architecture. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last ')'): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function readyStatus(url: string): Promise<number> {
@@ -100,6 +112,7 @@ export async function startServerProcess(props: ServerProcessProps): Promise<Ser
     readyMs,
     rssMiB: () => statusFieldMiB(pid, 'VmRSS'),
     peakRssMiB: () => statusFieldMiB(pid, 'VmHWM'),
+    cpuSeconds: () => cpuSecondsOf(pid),
     failure: () => (stopping ? undefined : exitDescription),
     async stop(graceMs = 10_000) {
       stopping = true;
