@@ -335,3 +335,28 @@ describe('authorization of the book routes', () => {
     }
   });
 });
+
+describe('deleting a book while it is being borrowed', () => {
+  it('never deadlocks or fails: either the delete is refused or no loan exists on the deleted book', async () => {
+    const borrowers = await Promise.all(Array.from({ length: 6 }, () => createActor(stack, 'member')));
+    for (let round = 0; round < 4; round++) {
+      const book = await createBook();
+      await addCopies(book.id, 3);
+      const checkouts = borrowers.map((borrower) =>
+        stack.api.request('POST', '/api/v1/loans', { token: borrower.token, body: { bookId: book.id } }),
+      );
+      const deletion = stack.api.request('DELETE', `/api/v1/books/${book.id}`, { token: librarian.token });
+      const [deleted, ...lent] = await Promise.all([deletion, ...checkouts]);
+      const statuses = [deleted.status, ...lent.map((response) => response.status)];
+      expect(statuses.filter((status) => status >= 500)).toEqual([]);
+      const [{ active }] = await sql(
+        stack,
+        `SELECT count(*)::int AS active FROM loans WHERE book_id = $1 AND returned_at IS NULL`,
+        [book.id],
+      );
+      expect(active).toBe(lent.filter((response) => response.status === 201).length);
+      if (deleted.status === 204) expect(active).toBe(0);
+      else expect([deleted.status, deleted.body.code, active > 0]).toEqual([409, 'BOOK_HAS_ACTIVE_LOANS', true]);
+    }
+  }, 60_000);
+});

@@ -70,17 +70,18 @@ export class BooksService {
 
   /**
    * Soft delete: the book disappears from the catalogue, its copies are withdrawn, its loan history
-   * stays. Locking the book and its copies first makes a concurrent checkout either finish before
-   * (and then the delete is refused) or find no copy to lend.
+   * stays. The copies are locked before the book, in the order a checkout locks them (copy, then
+   * book), so a checkout racing with the delete either commits first (and the delete is refused) or
+   * finds no copy to lend, and the two never deadlock.
    */
   async remove(id: string): Promise<void> {
     await this.db.transaction(async (manager) => {
+      await manager.query(`SELECT id FROM copies WHERE book_id = $1 ORDER BY id FOR UPDATE`, [id]);
       const book: unknown[] = await manager.query(
         `SELECT id FROM books WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`,
         [id],
       );
       if (book.length === 0) throw bookNotFound();
-      await manager.query(`SELECT id FROM copies WHERE book_id = $1 ORDER BY id FOR UPDATE`, [id]);
       const [{ onLoan }]: { onLoan: boolean }[] = await manager.query(
         `SELECT EXISTS (SELECT 1 FROM loans WHERE book_id = $1 AND returned_at IS NULL)
              OR EXISTS (SELECT 1 FROM copies WHERE book_id = $1 AND status = 'on_loan') AS "onLoan"`,
