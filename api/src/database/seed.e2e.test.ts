@@ -41,7 +41,12 @@ describe('seed', () => {
     expect(first.summary).toMatchObject({
       level: 'info',
       inserted: { users: 22, books: 200 },
-      admin: 'head.librarian@example.org',
+      accounts: {
+        admin: 'head.librarian@example.org',
+        librarian: 'librarian@library.local',
+        members: 'member0001@library.local … member0020@library.local',
+        developmentPassword: DEV_SEED_USER_PASSWORD,
+      },
     });
     expect(first.summary.inserted.copies).toBeGreaterThan(200);
     expect(first.summary.inserted.activeLoans).toBeGreaterThan(0);
@@ -124,11 +129,23 @@ describe('seed', () => {
     expect(run.stderr).toContain('SEED_ADMIN_PASSWORD: required in production');
   });
 
+  it('in production, gives seeded members a random password unless SEED_USER_PASSWORD is set, and never prints it', async () => {
+    const run = await runSeed({ NODE_ENV: 'production', SEED_MEMBERS: '21', SEED_BOOKS: '0' });
+    expect(run.code).toBe(0);
+    expect(run.summary.inserted.users).toBe(1);
+    expect(run.summary.accounts.developmentPassword).toBeUndefined();
+    expect(run.stdout).not.toContain(DEV_SEED_USER_PASSWORD);
+    const login = await stack.api.request('POST', '/api/v1/auth/login', {
+      body: { email: 'member0021@library.local', password: DEV_SEED_USER_PASSWORD },
+    });
+    expect(login.status).toBe(401);
+  });
+
   it('grows to the benchmark size (10,000 books, 1,000 members) in batches within seconds', async () => {
     const run = await runSeed({ SEED_BOOKS: '10000', SEED_MEMBERS: '1000' });
     expect(run.code).toBe(0);
-    expect(run.summary.inserted).toMatchObject({ users: 980, books: 9800 });
-    expect(run.summary.totals.books).toBe(10_000);
+    expect(run.summary.inserted.books).toBe(9800);
+    expect(run.summary.totals).toMatchObject({ books: 10_000, users: 1002 });
     console.log(`seeding 9,800 more books and 980 members took ${run.summary.durationMs} ms`);
     expect(run.summary.durationMs).toBeLessThan(30_000);
   }, 60_000);

@@ -5,7 +5,7 @@ import { isMainModule } from '../common/is-main-module.js';
 import { ConfigError, loadConfig, type LoanRules } from '../config/app-config.js';
 import { connectionConfig } from './connection-config.js';
 import { seedBarcode, seedCatalogue, seedMemberEmail, type SeedBook } from './seed/catalogue.js';
-import { loadSeedOptions, type SeedOptions } from './seed/seed-options.js';
+import { DEV_SEED_USER_PASSWORD, loadSeedOptions, type SeedOptions } from './seed/seed-options.js';
 
 /** Seed runs are serialized like migrations (a different key: a seed may wait for a migration, not block it). */
 const SEED_LOCK_KEY = 7_413_202;
@@ -17,7 +17,14 @@ const RETURNED_LOANS_PER_MEMBER = 3;
 export interface SeedSummary {
   readonly inserted: { users: number; books: number; copies: number; activeLoans: number; returnedLoans: number };
   readonly totals: { users: number; books: number; copies: number; activeLoans: number; loans: number };
-  readonly admin: string;
+  /** Who can log in: the admin (password from SEED_ADMIN_PASSWORD), the librarian and the members. */
+  readonly accounts: {
+    readonly admin: string;
+    readonly librarian: string;
+    readonly members: string;
+    /** Shown only when it is the documented development password, never a configured one. */
+    readonly developmentPassword?: string;
+  };
   readonly durationMs: number;
 }
 
@@ -216,7 +223,12 @@ export async function seed(env: NodeJS.ProcessEnv = process.env): Promise<SeedSu
     return {
       inserted: { users, books, copies, activeLoans, returnedLoans },
       totals,
-      admin: options.admin.email,
+      accounts: {
+        admin: options.admin.email,
+        librarian: SEED_LIBRARIAN_EMAIL,
+        members: options.members > 0 ? `${seedMemberEmail(0)} … ${seedMemberEmail(options.members - 1)}` : 'none',
+        ...(options.userPassword === DEV_SEED_USER_PASSWORD ? { developmentPassword: DEV_SEED_USER_PASSWORD } : {}),
+      },
       durationMs: Date.now() - started,
     };
   } catch (error) {
