@@ -44,7 +44,7 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
     },
     options: FULL_RUN,
     loadAverageAtEnd: 1.9,
-    seed: { books: 10_000, members: 1_002, copies: 25_000 },
+    seed: { books: 10_000, users: 1_002, copies: 25_000 },
     scenarios: [
       run('books-by-id', 'api', 3000, 40),
       run('books-by-id', 'baseline', 4000, 20),

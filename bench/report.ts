@@ -9,7 +9,7 @@ export interface BenchResults {
   readonly options: BenchOptions;
   /** 1-minute load average when the run ended. */
   readonly loadAverageAtEnd: number;
-  readonly seed: { readonly books: number; readonly members: number; readonly copies: number };
+  readonly seed: { readonly books: number; readonly users: number; readonly copies: number };
   readonly scenarios: readonly LoadResult[];
   /** Milliseconds from spawning `node api/dist/main.js` to the first 200 from /health/ready. */
   readonly startToReadyMs: Summary;
@@ -199,7 +199,7 @@ export function resultsMarkdown(results: BenchResults): string {
     '',
     `- Machine: ${machine.cores} cores, ${machine.cpuModel}, ${machine.memoryGiB} GiB; Node ${machine.node}; ` +
       `load average ${machine.loadAverageAtStart} at the start, ${results.loadAverageAtEnd} at the end.`,
-    `- Data: ${results.seed.books} books, ${results.seed.copies} copies, ${results.seed.members} users.`,
+    `- Data: ${results.seed.books} books, ${results.seed.copies} copies, ${results.seed.users} users.`,
     `- Load: ${options.connections} connections, ${options.warmupSeconds} s warm-up then ${options.durationSeconds} s measured per run.`,
     '',
     loadTable(results),

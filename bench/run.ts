@@ -71,9 +71,9 @@ async function prepareDatabase(database: TestPostgres, env: Record<string, strin
     // Fresh statistics for the planner, so neither server meets autovacuum halfway through its run.
     await client.query('VACUUM ANALYZE');
     const [counts] = (
-      await client.query<{ books: number; members: number; copies: number }>(
+      await client.query<{ books: number; users: number; copies: number }>(
         `SELECT (SELECT count(*)::int FROM books WHERE deleted_at IS NULL) AS books,
-                (SELECT count(*)::int FROM users) AS members,
+                (SELECT count(*)::int FROM users) AS users,
                 (SELECT count(*)::int FROM copies) AS copies`,
       )
     ).rows;
