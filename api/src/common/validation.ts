@@ -1,4 +1,5 @@
 import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { badRequest, type FieldError } from './problem.js';
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -26,3 +27,9 @@ export function createValidationPipe(): ValidationPipe {
 export const UuidParam = new ParseUUIDPipe({
   exceptionFactory: () => badRequest('INVALID_ID', 'The id in the path must be a UUID.'),
 });
+
+/**
+ * For PATCH bodies: validate the field only when it was sent. Unlike `@IsOptional()`, an explicit
+ * `null` is still validated, so fields that cannot be empty reject it.
+ */
+export const ValidateWhenSent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

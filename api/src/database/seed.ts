@@ -5,11 +5,15 @@ import { isMainModule } from '../common/is-main-module.js';
 import { ConfigError, loadConfig, type LoanRules } from '../config/app-config.js';
 import { connectionConfig } from './connection-config.js';
 import { seedBarcode, seedCatalogue, seedMemberEmail, type SeedBook } from './seed/catalogue.js';
-import { DEV_SEED_USER_PASSWORD, loadSeedOptions, type SeedOptions } from './seed/seed-options.js';
+import {
+  DEV_SEED_USER_PASSWORD,
+  loadSeedOptions,
+  SEED_LIBRARIAN_EMAIL,
+  type SeedOptions,
+} from './seed/seed-options.js';
 
 /** Seed runs are serialized like migrations (a different key: a seed may wait for a migration, not block it). */
 const SEED_LOCK_KEY = 7_413_202;
-export const SEED_LIBRARIAN_EMAIL = 'librarian@library.local';
 /** No seeded member holds more than this many seeded loans of each kind, so none starts over a limit. */
 const ACTIVE_LOANS_PER_MEMBER = 2;
 const RETURNED_LOANS_PER_MEMBER = 3;

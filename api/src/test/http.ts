@@ -11,6 +11,8 @@ export interface RequestOptions {
   readonly rawBody?: string;
   readonly token?: string;
   readonly headers?: Record<string, string>;
+  /** @default 30000 */
+  readonly timeoutMs?: number;
 }
 
 /** An argon2 PHC string (`$argon2id$v=19$m=…`): a stored password hash. */
@@ -50,7 +52,13 @@ export async function sendRequest<T = any>(
     headers['content-type'] ??= 'application/json';
   }
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  // A hung server fails the test in bounded time instead of hanging the run.
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+  });
   const text = await response.text();
   auditResponse(method, path, text);
   let parsed: unknown;

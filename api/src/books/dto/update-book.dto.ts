@@ -1,22 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { AUTHOR_MAX_LENGTH, TITLE_MAX_LENGTH, trimmed, YEAR_RANGE } from './create-book.dto.js';
 import { IsIsbn } from './isbn.decorator.js';
-
-/** Validated only when sent: `null` is not "absent" for fields that cannot be empty. */
-const whenSent = ValidateIf((_object: object, value: unknown) => value !== undefined);
+import { ValidateWhenSent } from '../../common/validation.js';
 
 /** Every field optional; `publishedYear: null` clears the year. */
 export class UpdateBookDto {
   @ApiProperty({ required: false, description: 'ISBN-10 or ISBN-13; stored as ISBN-13' })
-  @whenSent
+  @ValidateWhenSent()
   @IsString()
   @IsIsbn()
   isbn?: string;
 
   @ApiProperty({ required: false, minLength: 1, maxLength: TITLE_MAX_LENGTH })
-  @whenSent
+  @ValidateWhenSent()
   @Transform(trimmed)
   @IsString()
   @MinLength(1)
@@ -24,7 +22,7 @@ export class UpdateBookDto {
   title?: string;
 
   @ApiProperty({ required: false, minLength: 1, maxLength: AUTHOR_MAX_LENGTH })
-  @whenSent
+  @ValidateWhenSent()
   @Transform(trimmed)
   @IsString()
   @MinLength(1)

@@ -13,6 +13,7 @@ export interface SeedOptions {
 /** Development and test defaults, the same `npm run dev` prints. Never used in production. */
 export const DEV_SEED_ADMIN = { email: 'admin@library.local', password: 'admin-password-dev' } as const;
 export const DEV_SEED_USER_PASSWORD = 'library-password-dev';
+export const SEED_LIBRARIAN_EMAIL = 'librarian@library.local';
 
 const PASSWORD_MIN_LENGTH = 12;
 
