@@ -64,7 +64,7 @@ describe('LmsChart objects', () => {
     const images = podSpecs(objects)
       .filter(({ owner }) => ['lms-api', 'lms-migrate', 'lms-seed'].includes(owner.metadata.name))
       .map(({ spec }) => spec.containers[0].image);
-    expect(images).toEqual(['lms-api:2.0.1', 'lms-api:2.0.1', 'lms-api:2.0.1']);
+    expect(images).toEqual(Array(3).fill('ghcr.io/lms-platform/lms-api:2.0.1'));
   });
 
   it('points the API at the postgres Service and the generated Secrets', () => {

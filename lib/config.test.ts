@@ -37,7 +37,7 @@ describe('loadConfig', () => {
 
   it('defaults to the documented namespaces, bounds and sizes', () => {
     expect(config.namespaces).toEqual({ app: 'lms', monitoring: 'monitoring', monitoringAgents: 'monitoring-agents' });
-    expect(config.lms.api.image).toEqual({ repository: 'lms-api', tag: '1.2.3' });
+    expect(config.lms.api.image).toEqual({ repository: 'ghcr.io/lms-platform/lms-api', tag: '1.2.3' });
     expect([config.lms.api.minReplicas, config.lms.api.maxReplicas]).toEqual([2, 5]);
     expect(config.lms.postgres.storageSize).toBe('10Gi');
     expect(config.lms.postgres.storageClass).toBeUndefined();

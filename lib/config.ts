@@ -49,7 +49,7 @@ export interface IngressConfig {
 
 /** The lms-api workload. */
 export interface ApiConfig {
-  /** @default { repository: 'lms-api', tag: <LMS_API_IMAGE_TAG or deploy/api-image-tag> } */
+  /** @default { repository: DEFAULT_API_IMAGE_REPOSITORY (or LMS_API_IMAGE_REPOSITORY), tag: <LMS_API_IMAGE_TAG or deploy/api-image-tag> } */
   readonly image: ImageRef;
   /** HPA lower bound; 1 is allowed but leaves no pod during a voluntary disruption. @default env LMS_API_MIN_REPLICAS, else 2 */
   readonly minReplicas: number;
@@ -166,6 +166,9 @@ export interface AppConfig {
 /** The repository Argo CD watches unless LMS_GITOPS_REPO_URL says otherwise; a fork changes this line. */
 export const defaultRepoUrl = 'https://github.com/lms-platform/lms.git';
 
+/** Where CI pushes the API image (GHCR of the same owner as the repository); a fork changes this line too. */
+export const DEFAULT_API_IMAGE_REPOSITORY = 'ghcr.io/lms-platform/lms-api';
+
 const repoRoot = dirname(fileURLToPath(import.meta.url)).replace(/[/\\]lib$/, '');
 
 /** The committed file that pins the API image tag when no environment variable is set. */
@@ -216,7 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     namespaces: { app: 'lms', monitoring: 'monitoring', monitoringAgents: 'monitoring-agents' },
     lms: {
       api: {
-        image: { repository: env.LMS_API_IMAGE_REPOSITORY?.trim() || 'lms-api', tag: resolveApiImageTag(env) },
+        image: {
+          repository: env.LMS_API_IMAGE_REPOSITORY?.trim() || DEFAULT_API_IMAGE_REPOSITORY,
+          tag: resolveApiImageTag(env),
+        },
         minReplicas: envInteger(env, 'LMS_API_MIN_REPLICAS', 2, 1, 5),
         maxReplicas: 5,
         resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
