@@ -96,7 +96,11 @@ async function underOutage(api: ApiProcess, outage: Outage) {
   await Promise.all([load.stop(), readiness.stop(), liveness.stop()]);
   const recoveredAt = readiness.samples.find((sample) => sample.startedAt >= repaired && sample.status === 200)!;
 
-  const firstNotReady = readiness.samples.find((sample) => sample.startedAt >= breakStarted && sample.status === 503);
+  // The first 503 answered after the break (the probe in flight at that moment counts: it is the one
+  // that waited on the broken database).
+  const firstNotReady = readiness.samples
+    .filter((sample) => sample.startedAt + sample.latencyMs >= breakStarted && sample.status === 503)
+    .sort((a, b) => a.startedAt + a.latencyMs - (b.startedAt + b.latencyMs))[0];
   const duringOutage = (sample: Sample) => sample.startedAt >= broken && sample.startedAt < repairStarted;
   const outageSamples = load.samples.filter(duringOutage);
   const wrongFailures = outageSamples.filter(
