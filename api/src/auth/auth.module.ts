@@ -32,7 +32,8 @@ const ONE_MINUTE_MS = 60_000;
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ name: 'auth', ttl: ONE_MINUTE_MS, limit: Math.max(config.authRateLimitPerMinute, 1) }],
+        // Named 'default' so a 429 carries the standard Retry-After header (another name gets Retry-After-<name>).
+        throttlers: [{ name: 'default', ttl: ONE_MINUTE_MS, limit: Math.max(config.authRateLimitPerMinute, 1) }],
         skipIf: () => config.authRateLimitPerMinute === 0,
       }),
     }),

@@ -44,6 +44,9 @@ describe('login rate limit', () => {
     const rejected = guesses[LIMIT];
     expect(rejected.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(rejected.body).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    // RFC 9110 Retry-After, in seconds, within the one-minute window.
+    expect(Number(rejected.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(rejected.headers.get('retry-after'))).toBeLessThanOrEqual(60);
 
     const rightPassword = keep(await limited.request('POST', '/api/v1/auth/login', { body: { email, password } }));
     expect(rightPassword.status).toBe(429);
