@@ -152,6 +152,7 @@ beforeAll(async () => {
     insertUsers(stack, 1, 'librarian'),
     insertUsers(stack, 1, 'admin'),
   ]);
+  // Admin twice: most requests should get past the guard, so validation and the services see them.
   callers = [
     { label: 'anonymous' },
     { label: 'member', user: member[0] },
