@@ -20,7 +20,10 @@ export interface BenchOptions {
   readonly metricsScrapes: number;
   /** Members logged in for the loan cycle (each login is one argon2id hash). */
   readonly loanMembers: number;
-  /** Write a V8 CPU profile of the API under load into the work directory (`node --cpu-prof`). */
+  /**
+   * Write a V8 CPU profile of the API under load into the work directory (`node --cpu-prof`). A
+   * profiled run is slower, so its results are written to the work directory only.
+   */
   readonly profile: boolean;
 }
 
