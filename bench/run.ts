@@ -159,10 +159,13 @@ async function main(): Promise<number> {
         durationSeconds: options.durationSeconds,
         requests,
         serverCpuSeconds: () => server.cpuSeconds(),
+      }).catch((error: unknown) => {
+        // A server that died makes the measurement fail too; its exit is the better explanation.
+        throw new Error(server.failure() ?? String(error));
       });
-      scenarios.push(result);
       const failure = server.failure();
       if (failure) throw new Error(failure);
+      scenarios.push(result);
       if (errorCount(result) > 0 || result.resets > 0) {
         failures.push(
           `${scenario} against ${server.name}: ${result.errors} errors, ${result.non2xx} non-2xx, ` +
