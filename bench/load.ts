@@ -6,6 +6,8 @@ export interface LoadResult {
   readonly scenario: string;
   /** `api` or `baseline`. */
   readonly server: string;
+  /** 1 for the first round of a scenario. */
+  readonly round: number;
   readonly durationSeconds: number;
   readonly connections: number;
   /** Responses per second over the whole run (every status). */
@@ -32,6 +34,7 @@ export interface LoadResult {
 export interface LoadProps {
   readonly scenario: string;
   readonly server: string;
+  readonly round: number;
   readonly baseUrl: string;
   readonly connections: number;
   readonly warmupSeconds: number;
@@ -67,6 +70,7 @@ export async function measureLoad(props: LoadProps): Promise<LoadResult> {
   return {
     scenario: props.scenario,
     server: props.server,
+    round: props.round,
     durationSeconds: result.duration,
     connections: props.connections,
     requestsPerSecond: responses / result.duration,

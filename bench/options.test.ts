@@ -11,6 +11,7 @@ describe('benchmark options', () => {
     expect(options.durationSeconds).toBeGreaterThanOrEqual(15);
     expect(options.warmupSeconds).toBeGreaterThan(0);
     expect([options.starts, options.synthRuns]).toEqual([5, 3]);
+    expect(options.rounds).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps a smoke run to a few seconds per scenario', () => {
@@ -20,11 +21,12 @@ describe('benchmark options', () => {
     expect(options.seedBooks).toBeLessThan(FULL_RUN.seedBooks);
   });
 
-  it('takes a duration, a connection count and the profiling switch', () => {
-    expect(parseOptions(['--smoke', '--duration=7', '--connections=20', '--profile'])).toMatchObject({
+  it('takes a duration, a connection count, a number of rounds and the profiling switch', () => {
+    expect(parseOptions(['--smoke', '--duration=7', '--connections=20', '--rounds=3', '--profile'])).toMatchObject({
       mode: 'smoke',
       durationSeconds: 7,
       connections: 20,
+      rounds: 3,
       profile: true,
     });
   });

@@ -12,6 +12,11 @@ export interface BenchOptions {
   readonly warmupSeconds: number;
   /** Seconds of each measured run. */
   readonly durationSeconds: number;
+  /**
+   * Rounds of each read scenario; the API and the baseline take turns (API first, then baseline
+   * first, ...), so a change in the machine's load during the run weighs on both alike.
+   */
+  readonly rounds: number;
   /** Cold starts of the API timed to the first 200 from /health/ready. */
   readonly starts: number;
   /** Timed `npm run synth` runs. */
@@ -34,6 +39,7 @@ export const FULL_RUN: BenchOptions = {
   connections: 50,
   warmupSeconds: 5,
   durationSeconds: 15,
+  rounds: 2,
   starts: 5,
   synthRuns: 3,
   metricsScrapes: 15,
@@ -48,6 +54,7 @@ export const SMOKE_RUN: BenchOptions = {
   connections: 10,
   warmupSeconds: 1,
   durationSeconds: 2,
+  rounds: 1,
   starts: 1,
   synthRuns: 1,
   metricsScrapes: 3,
@@ -55,7 +62,7 @@ export const SMOKE_RUN: BenchOptions = {
   profile: false,
 };
 
-const USAGE = `usage: npm run bench [-- --smoke] [--profile] [--duration=<seconds>] [--connections=<n>]`;
+const USAGE = 'usage: npm run bench [-- --smoke] [--profile] [--duration=<seconds>] [--connections=<n>] [--rounds=<n>]';
 
 function positiveInteger(flag: string, value: string): number {
   const number = Number(value);
@@ -65,7 +72,7 @@ function positiveInteger(flag: string, value: string): number {
   return number;
 }
 
-/** Reads the command line: `--smoke`, `--profile`, `--duration=N`, `--connections=N`. */
+/** Reads the command line: `--smoke`, `--profile`, `--duration=N`, `--connections=N`, `--rounds=N`. */
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let options: BenchOptions = argv.includes('--smoke') ? SMOKE_RUN : FULL_RUN;
   for (const argument of argv) {
@@ -76,6 +83,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       options = { ...options, durationSeconds: positiveInteger(flag, value) };
     else if (flag === '--connections' && value !== undefined)
       options = { ...options, connections: positiveInteger(flag, value) };
+    else if (flag === '--rounds' && value !== undefined) options = { ...options, rounds: positiveInteger(flag, value) };
     else throw new Error(`Unknown argument "${argument}".\n${USAGE}`);
   }
   return options;

@@ -48,16 +48,26 @@ export const TARGETS = {
 
 export const READ_SCENARIOS = ['books-by-id', 'books-search'] as const;
 
-function find(results: BenchResults, scenario: string, server: string): LoadResult | undefined {
-  return results.scenarios.find((run) => run.scenario === scenario && run.server === server);
+function runsOf(results: BenchResults, scenario: string, server: string): LoadResult[] {
+  return results.scenarios.filter((run) => run.scenario === scenario && run.server === server);
 }
 
-/** API req/s ÷ baseline req/s for a scenario both ran, measured in the same run. */
-export function ratioToBaseline(results: BenchResults, scenario: string): number | undefined {
-  const api = find(results, scenario, 'api');
-  const baseline = find(results, scenario, 'baseline');
-  if (!api || !baseline || baseline.requestsPerSecond === 0) return undefined;
-  return api.requestsPerSecond / baseline.requestsPerSecond;
+function requestsPerSecondOver(runs: readonly LoadResult[]): number {
+  const seconds = runs.reduce((sum, run) => sum + run.durationSeconds, 0);
+  return seconds > 0 ? runs.reduce((sum, run) => sum + run.responses, 0) / seconds : 0;
+}
+
+/**
+ * API req/s ÷ baseline req/s for a scenario both ran, over every round of the run (or only `round`):
+ * answers counted over the measured seconds of each server.
+ */
+export function ratioToBaseline(results: BenchResults, scenario: string, round?: number): number | undefined {
+  const inRound = (run: LoadResult) => round === undefined || run.round === round;
+  const api = runsOf(results, scenario, 'api').filter(inRound);
+  const baseline = runsOf(results, scenario, 'baseline').filter(inRound);
+  const baselineRate = requestsPerSecondOver(baseline);
+  if (api.length === 0 || baselineRate === 0) return undefined;
+  return requestsPerSecondOver(api) / baselineRate;
 }
 
 /** Connection errors, timeouts and non-2xx answers of a run. */
@@ -70,19 +80,20 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   for (const scenario of READ_SCENARIOS) {
     const ratio = ratioToBaseline(results, scenario);
     checks.push({
-      figure: `${scenario} req/s, API ÷ baseline`,
+      figure: `${scenario} req/s, API ÷ baseline (all rounds)`,
       target: `≥ ${TARGETS.readRatio}`,
       measured: ratio === undefined ? 'not measured' : round(ratio, 2).toFixed(2),
       met: ratio !== undefined && ratio >= TARGETS.readRatio,
     });
   }
   for (const scenario of READ_SCENARIOS) {
-    const api = find(results, scenario, 'api');
+    // The worst round counts.
+    const p99 = Math.max(...runsOf(results, scenario, 'api').map((run) => run.latencyMs.p99));
     checks.push({
-      figure: `${scenario} p99, API`,
+      figure: `${scenario} p99, API (worst round)`,
       target: `≤ ${TARGETS.readP99Ms} ms`,
-      measured: api ? `${api.latencyMs.p99} ms` : 'not measured',
-      met: api !== undefined && api.latencyMs.p99 <= TARGETS.readP99Ms,
+      measured: Number.isFinite(p99) ? `${p99} ms` : 'not measured',
+      met: p99 <= TARGETS.readP99Ms,
     });
   }
   const errors = results.scenarios.reduce((sum, run) => sum + errorCount(run), 0);
@@ -135,10 +146,11 @@ function spread(summary: Summary, digits: number, unit: string): string {
 
 export function loadTable(results: BenchResults): string {
   const rows = results.scenarios.map((run) => {
-    const ratio = run.server === 'api' ? ratioToBaseline(results, run.scenario) : undefined;
+    const ratio = run.server === 'api' ? ratioToBaseline(results, run.scenario, run.round) : undefined;
     const samples = run.requestsPerSecondSamples;
     return [
       run.scenario,
+      String(run.round),
       run.server,
       String(round(run.requestsPerSecond, 0)),
       `${samples.median} (${samples.min}–${samples.max})`,
@@ -154,6 +166,7 @@ export function loadTable(results: BenchResults): string {
   return markdownTable(
     [
       'scenario',
+      'round',
       'server',
       'req/s',
       'req/s per second: median (min–max)',

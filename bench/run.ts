@@ -146,13 +146,15 @@ async function main(): Promise<number> {
     const scenarios: LoadResult[] = [];
     const load = async (
       scenario: string,
+      round: number,
       server: ServerProcess,
       requests: Parameters<typeof measureLoad>[0]['requests'],
     ) => {
-      log(`${scenario} against ${server.name}`);
+      log(`${scenario} against ${server.name}${options.rounds > 1 ? `, round ${round}` : ''}`);
       const result = await measureLoad({
         scenario,
         server: server.name,
+        round,
         baseUrl: server.baseUrl,
         connections: options.connections,
         warmupSeconds: options.warmupSeconds,
@@ -173,9 +175,18 @@ async function main(): Promise<number> {
         );
       }
     };
-    for (const server of [api, baseline]) await load('books-by-id', server, booksById(fixtures.bookIds));
-    for (const server of [api, baseline]) await load('books-search', server, booksSearch(fixtures.searchTerms));
-    await load('loan-cycle', api, loanCycle(members, fixtures.lendableBookIds));
+    const reads = [
+      ['books-by-id', () => booksById(fixtures.bookIds)],
+      ['books-search', () => booksSearch(fixtures.searchTerms)],
+    ] as const;
+    for (const [scenario, requests] of reads) {
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const server of round % 2 === 1 ? [api, baseline] : [baseline, api]) {
+          await load(scenario, round, server, requests());
+        }
+      }
+    }
+    await load('loan-cycle', 1, api, loanCycle(members, fixtures.lendableBookIds));
 
     const afterLoadRss = api.rssMiB();
     const peakRss = api.peakRssMiB();
