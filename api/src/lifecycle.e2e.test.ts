@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { startApiProcess, startStack, waitFor, type TestStack } from './test/api-process.js';
+import { startApiProcess, waitFor } from './test/api-process.js';
+import { useStack } from './test/use-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 describe('process lifecycle', () => {
   it('refuses to boot with invalid configuration and names every problem', async () => {

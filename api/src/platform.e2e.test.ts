@@ -1,15 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, type TestStack } from './test/api-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { useStack } from './test/use-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 describe('platform', () => {
   it('answers liveness without the database', async () => {

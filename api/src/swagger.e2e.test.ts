@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { startStack, type TestStack } from './test/api-process.js';
+import { useStack } from './test/use-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 /** Every route of issue 2, as OpenAPI paths. */
 const ROUTES: [string, string][] = [

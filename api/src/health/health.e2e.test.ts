@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startStack, waitFor, type TestStack } from '../test/api-process.js';
+import { describe, expect, it } from '@jest/globals';
+import { waitFor } from '../test/api-process.js';
+import { useStack } from '../test/use-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 describe('health', () => {
   it('answers liveness with 200 and readiness with 200 while the database is up', async () => {

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createActor } from '../test/actors.js';
-import { startStack, type TestStack } from '../test/api-process.js';
+import { useStack } from '../test/use-stack.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 const metricLines = async (prefix: string) =>
   (await stack.api.request('GET', '/metrics')).text.split('\n').filter((line) => line.startsWith(prefix));

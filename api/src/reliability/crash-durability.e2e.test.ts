@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from '../test/actors.js';
-import { startApiProcess, startStack, waitFor, type TestStack } from '../test/api-process.js';
+import { startApiProcess, waitFor } from '../test/api-process.js';
+import { useStack } from '../test/use-stack.js';
 import { addBook } from '../test/loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { INTACT, loanIntegrity } from './integrity.js';
 import { insertUsers } from './members.js';
 import { SteadyLoad } from './steady-load.js';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 describe('PostgreSQL killed with SIGKILL', () => {
   it('keeps every committed loan after crash recovery on the same data directory', async () => {

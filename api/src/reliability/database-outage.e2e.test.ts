@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { sql } from '../test/actors.js';
-import { startApiProcess, startStack, waitFor, type ApiProcess, type TestStack } from '../test/api-process.js';
+import { startApiProcess, waitFor, type ApiProcess } from '../test/api-process.js';
+import { useStack } from '../test/use-stack.js';
 import { addBook } from '../test/loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { INTACT, loanIntegrity } from './integrity.js';
@@ -10,15 +11,7 @@ import { latencySummary, SteadyLoad, type Sample } from './steady-load.js';
 
 const WORKERS = 10;
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 interface Outage {
   readonly name: string;

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
-import { startApiProcess, startStack, waitFor, type ApiProcess, type TestStack } from '../test/api-process.js';
+import { startApiProcess, waitFor, type ApiProcess } from '../test/api-process.js';
+import { useStack } from '../test/use-stack.js';
 import type { HttpResponse } from '../test/http.js';
 import { addBook } from '../test/loan-fixtures.js';
 import { reportFigures } from './figures.js';
@@ -27,15 +28,7 @@ function chartShutdownBudget(): { shutdownDelayMs: number; gracePeriodSeconds: n
   };
 }
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startStack();
-}, 60_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useStack();
 
 describe('SIGTERM under 50 connections of load', () => {
   it('fails readiness at once, finishes in-flight requests, loses nothing for a client that follows readiness, exits 0 within the grace period', async () => {
