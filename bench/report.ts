@@ -75,6 +75,11 @@ export function errorCount(run: LoadResult): number {
   return run.errors + run.non2xx;
 }
 
+/** A figure whose target is an upper bound. */
+function atMost(figure: string, value: number, limit: number, unit: string, digits: number): TargetCheck {
+  return { figure, target: `≤ ${limit} ${unit}`, measured: `${round(value, digits)} ${unit}`, met: value <= limit };
+}
+
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const scenario of READ_SCENARIOS) {
@@ -98,36 +103,13 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
   }
   const errors = results.scenarios.reduce((sum, run) => sum + errorCount(run), 0);
   checks.push({ figure: 'errors during any run', target: '0', measured: String(errors), met: errors === 0 });
-  checks.push({
-    figure: 'start to ready (median)',
-    target: `≤ ${TARGETS.startToReadyMs} ms`,
-    measured: `${round(results.startToReadyMs.median, 0)} ms`,
-    met: results.startToReadyMs.median <= TARGETS.startToReadyMs,
-  });
-  checks.push({
-    figure: 'RSS idle',
-    target: `≤ ${TARGETS.idleRssMiB} MiB`,
-    measured: `${round(results.memoryMiB.idle)} MiB`,
-    met: results.memoryMiB.idle <= TARGETS.idleRssMiB,
-  });
-  checks.push({
-    figure: 'RSS after load',
-    target: `≤ ${TARGETS.loadedRssMiB} MiB`,
-    measured: `${round(results.memoryMiB.afterLoad)} MiB`,
-    met: results.memoryMiB.afterLoad <= TARGETS.loadedRssMiB,
-  });
-  checks.push({
-    figure: 'one /metrics scrape (median)',
-    target: `≤ ${TARGETS.metricsScrapeMs} ms`,
-    measured: `${round(results.metricsScrapeMs.median)} ms`,
-    met: results.metricsScrapeMs.median <= TARGETS.metricsScrapeMs,
-  });
-  checks.push({
-    figure: '`npm run synth` (median)',
-    target: `≤ ${TARGETS.synthMs} ms`,
-    measured: `${round(results.synthMs.median, 0)} ms`,
-    met: results.synthMs.median <= TARGETS.synthMs,
-  });
+  checks.push(
+    atMost('start to ready (median)', results.startToReadyMs.median, TARGETS.startToReadyMs, 'ms', 0),
+    atMost('RSS idle', results.memoryMiB.idle, TARGETS.idleRssMiB, 'MiB', 1),
+    atMost('RSS after load', results.memoryMiB.afterLoad, TARGETS.loadedRssMiB, 'MiB', 1),
+    atMost('one /metrics scrape (median)', results.metricsScrapeMs.median, TARGETS.metricsScrapeMs, 'ms', 1),
+    atMost('`npm run synth` (median)', results.synthMs.median, TARGETS.synthMs, 'ms', 0),
+  );
   return checks;
 }
 
