@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createActor, sql, type Actor } from '../test/actors.js';
+import { createActor, createActors, sql, type Actor } from '../test/actors.js';
 import { startStack, type TestStack } from '../test/api-process.js';
 import { isbn13CheckDigit } from './isbn.js';
 
@@ -46,11 +46,7 @@ async function lendInDatabase(copyId: string, bookId: string, userId: string): P
 
 beforeAll(async () => {
   stack = await startStack();
-  [member, librarian, admin] = await Promise.all([
-    createActor(stack, 'member'),
-    createActor(stack, 'librarian'),
-    createActor(stack, 'admin'),
-  ]);
+  [member, librarian, admin] = await createActors(stack, 'member', 'librarian', 'admin');
 }, 90_000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createActor, sql, type Actor } from '../test/actors.js';
+import { createActors, sql, type Actor } from '../test/actors.js';
 import { startStack, type TestStack } from '../test/api-process.js';
 import { addBook } from '../test/loan-fixtures.js';
 import { BARCODE_PATTERN } from './barcode.js';
@@ -13,11 +13,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
   stack = await startStack();
-  [member, librarian, admin] = await Promise.all([
-    createActor(stack, 'member'),
-    createActor(stack, 'librarian'),
-    createActor(stack, 'admin'),
-  ]);
+  [member, librarian, admin] = await createActors(stack, 'member', 'librarian', 'admin');
 }, 90_000);
 
 afterAll(async () => {

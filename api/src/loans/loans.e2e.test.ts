@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createActor, sql, type Actor } from '../test/actors.js';
+import { createActor, createActors, sql, type Actor } from '../test/actors.js';
 import { startStack, type TestStack } from '../test/api-process.js';
 import { addBook } from '../test/loan-fixtures.js';
 
@@ -14,7 +14,7 @@ let admin: Actor;
 
 beforeAll(async () => {
   stack = await startStack();
-  [librarian, admin] = await Promise.all([createActor(stack, 'librarian'), createActor(stack, 'admin')]);
+  [librarian, admin] = await createActors(stack, 'librarian', 'admin');
 }, 120_000);
 
 // Fresh members for every test, so that loan counts and fines start from zero.

@@ -40,3 +40,8 @@ export async function createActor(stack: TestStack, role: Role = 'member', name 
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   return { id: registered.body.id, email, password, role, token: login.body.accessToken };
 }
+
+/** Several actors at once, one per role given, in that order. */
+export function createActors(stack: TestStack, ...roles: Role[]): Promise<Actor[]> {
+  return Promise.all(roles.map((role) => createActor(stack, role)));
+}
