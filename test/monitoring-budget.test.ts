@@ -51,8 +51,8 @@ describe('monitoring resource budget', () => {
     expect(sum.memoryMiB).toBeLessThanOrEqual(2048);
   });
 
-  it('is listed with the same numbers in the README table', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('is listed with the same numbers in the docs/monitoring.md table', () => {
+    const readme = readFileSync(new URL('../docs/monitoring.md', import.meta.url), 'utf8');
     const all = [
       ...defaults,
       ...rows(synthMonitoring({ LMS_LOG_COLLECTOR: 'alloy', LMS_METRICS_SERVER: 'true' }).manifests),

@@ -1,6 +1,6 @@
 /**
- * Prints what a reliability test proved, as one greppable line (`RELIABILITY {...}`): the README's
- * Reliability section copies these figures from a real run.
+ * Prints what a reliability test proved, as one greppable line (`RELIABILITY {...}`): docs/reliability.md
+ * copies these figures from a real run.
  */
 export function reportFigures(test: string, figures: Record<string, unknown>): void {
   console.log(`RELIABILITY ${JSON.stringify({ test, ...figures })}`);
