@@ -2,7 +2,7 @@ import { App, YamlOutputType } from 'cdk8s';
 import { ArgoCdChart } from './charts/argocd.js';
 import { LmsChart } from './charts/lms.js';
 import { MonitoringChart } from './charts/monitoring.js';
-import { loadConfig } from './lib/config.js';
+import { loadConfig } from './lib/config/config.js';
 
 // One folder per chart (dist/<chart id>/Kind.name.k8s.yaml). Charts must not depend on each other,
 // or cdk8s prefixes the folder names with an index.

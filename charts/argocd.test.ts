@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { loadConfig } from '../lib/config.js';
-import type { AppConfig } from '../lib/config.js';
+import { loadConfig } from '../lib/config/config.js';
+import type { AppConfig } from '../lib/config/config.js';
 import { ArgoCdChart, projectName, rootApplicationName } from './argocd.js';
 
 type Manifest = { apiVersion: string; kind: string; metadata: Record<string, any>; spec: Record<string, any> };

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import type { ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { AppConfig } from '../lib/config.js';
+import type { AppConfig } from '../lib/config/config.js';
 import { chartFootprint } from '../lib/argocd/chart-footprint.js';
 import { DeliveryProject } from '../lib/argocd/delivery-project.js';
 import { DirectoryApplication } from '../lib/argocd/directory-application.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Testing } from 'cdk8s';
-import { loadConfig } from '../lib/config.js';
-import type { AppConfig } from '../lib/config.js';
+import { loadConfig } from '../lib/config/config.js';
+import type { AppConfig } from '../lib/config/config.js';
 import { findObject, podSpecs } from '../test/manifests.js';
 import type { Manifest } from '../test/manifests.js';
 import { LmsChart } from './lms.js';

@@ -1,17 +1,17 @@
 import { Chart } from 'cdk8s';
 import type { ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { ApiCommandJob } from '../lib/api-command-job.js';
-import { imageName } from '../lib/config.js';
-import type { AppConfig } from '../lib/config.js';
-import type { SecretEnv } from '../lib/env.js';
-import { componentLabels } from '../lib/labels.js';
-import { NestApi, apiUser } from '../lib/nest-api.js';
-import { Postgres, postgresPort } from '../lib/postgres.js';
-import { RestrictedNamespace } from '../lib/restricted-namespace.js';
-import { RANDOM, SecretGenerator } from '../lib/secret-generator.js';
-import type { GeneratedSecret } from '../lib/secret-generator.js';
-import { SyncWave } from '../lib/sync-order.js';
+import { ApiCommandJob } from '../lib/app/api-command-job.js';
+import { imageName } from '../lib/config/config.js';
+import type { AppConfig } from '../lib/config/config.js';
+import type { SecretEnv } from '../lib/config/env.js';
+import { componentLabels } from '../lib/platform/labels.js';
+import { NestApi, apiUser } from '../lib/app/nest-api.js';
+import { Postgres, postgresPort } from '../lib/database/postgres.js';
+import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
+import { RANDOM, SecretGenerator } from '../lib/platform/secret-generator.js';
+import type { GeneratedSecret } from '../lib/platform/secret-generator.js';
+import { SyncWave } from '../lib/platform/sync-order.js';
 
 /** Props of {@link LmsChart}. */
 export interface LmsChartProps extends ChartProps {

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import type { ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { apiGroup, isClusterScoped } from '../lib/argocd/chart-footprint.js';
-import { imageName, type AppConfig } from '../lib/config.js';
+import { imageName, type AppConfig } from '../lib/config/config.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { Grafana } from '../lib/monitoring/grafana.js';
 import { KUBE_STATE_METRICS_JOB, KubeStateMetrics } from '../lib/monitoring/kube-state-metrics.js';

@@ -7,7 +7,7 @@
  *
  * - With --image-repository (where CI pushed the image), first checks that the charts pull from
  *   that same repository: a mismatch would deploy an image reference nobody pushed.
- * - Writes the tag into deploy/api-image-tag (the file lib/config.ts reads).
+ * - Writes the tag into deploy/api-image-tag (the file lib/config/config.ts reads).
  * - Runs the synth (`npx cdk8s synth`, or SYNTH_COMMAND). cdk8s deletes dist/ before writing it, so
  *   a failed synth leaves a broken tree: then nothing is committed and the tree is restored.
  * - Commits nothing when neither dist/ nor the tag changed.
@@ -19,7 +19,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig, resolveApiImageTag } from '../lib/config.js';
+import { loadConfig, resolveApiImageTag } from '../lib/config/config.js';
 
 /** Path of the tag file and of the synthesized manifests, relative to the repository root. */
 export const tagFile = 'deploy/api-image-tag';
@@ -72,7 +72,7 @@ export function publishDist(root: string, options: PublishOptions): PublishOutco
     if (configured !== options.imageRepository) {
       throw new Error(
         `the charts pull ${configured} but CI pushed ${options.imageRepository}; ` +
-          `make the default API image repository in lib/config.ts ${options.imageRepository}.`,
+          `make the default API image repository in lib/config/config.ts ${options.imageRepository}.`,
       );
     }
   }

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { imageName, loadConfig } from '../lib/config.js';
+import { imageName, loadConfig } from '../lib/config/config.js';
 import { readDockerfile } from './support/dockerfile.js';
 import { repoRoot } from './support/paths.js';
 

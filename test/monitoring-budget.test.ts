@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { cpuToMillis, quantityToMiB } from '../lib/resources.js';
+import { cpuToMillis, quantityToMiB } from '../lib/platform/resources.js';
 import { synthMonitoring, type Manifest } from './monitoring-support.js';
 
 interface Row {

@@ -3,7 +3,7 @@ import { Testing } from 'cdk8s';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { MonitoringChart } from '../charts/monitoring.js';
-import { loadConfig } from '../lib/config.js';
+import { loadConfig } from '../lib/config/config.js';
 import type { DashboardDefinition } from '../lib/monitoring/dashboards/panels.js';
 
 export interface Manifest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/config.js';
 import { gitSource, validateRepoUrl, validateRevision } from './git-source.js';
 
 describe('validateRepoUrl', () => {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Chart, Testing } from 'cdk8s';
 import { LmsChart } from '../../charts/lms.js';
-import { loadConfig } from '../config.js';
-import { Postgres } from '../postgres.js';
+import { loadConfig } from '../config/config.js';
+import { Postgres } from '../database/postgres.js';
 import { keepDataAnnotations } from './keep-data.js';
 
 type Manifest = { kind: string; metadata: { name: string; annotations?: Record<string, string> }; spec?: any };

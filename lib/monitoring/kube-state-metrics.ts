@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { monitoringLabels } from './labels.js';
 import { serviceAccountWithClusterRole, singleReplicaDeployment } from './objects.js';
-import { restrictedKubeContext } from '../security.js';
-import type { ContainerResources } from '../config.js';
+import { restrictedKubeContext } from '../platform/security.js';
+import type { ContainerResources } from '../config/config.js';
 import type { PodScrapeTarget } from './prometheus-config.js';
 import { kubernetesRules } from './rules/kubernetes.js';
 import type { RuleGroup } from './rules/types.js';

@@ -1,4 +1,4 @@
-import { componentLabels, selectorLabels } from '../labels.js';
+import { componentLabels, selectorLabels } from '../platform/labels.js';
 
 /** The labels of a monitoring component, and the stable subset its selectors use. */
 export interface MonitoringLabels {

@@ -5,7 +5,7 @@ import { toYaml } from './yaml.js';
 import { renderAlloy } from './alloy-syntax.js';
 import { alloyConfig, promtailConfig, type CollectorSettings } from './collector-config.js';
 import { monitoringLabels } from './labels.js';
-import type { ContainerResources } from '../config.js';
+import type { ContainerResources } from '../config/config.js';
 import { checksum, httpProbe, containerResources } from './workload.js';
 
 /** Which program collects the logs. Promtail reached end of life on 2026-03-02; Alloy is its successor. */

@@ -3,8 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { httpService } from './objects.js';
 import { toYaml } from './yaml.js';
 import { monitoringLabels } from './labels.js';
-import { restrictedKubeContext } from '../security.js';
-import type { ContainerResources } from '../config.js';
+import { restrictedKubeContext } from '../platform/security.js';
+import type { ContainerResources } from '../config/config.js';
 import { lokiConfig, type LokiConfig } from './loki-config.js';
 import { checksum, scrapeAnnotations, httpProbe, podSecurityContext, containerResources } from './workload.js';
 

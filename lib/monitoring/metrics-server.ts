@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import type { ContainerResources } from '../config.js';
-import { restrictedKubeContext } from '../security.js';
+import type { ContainerResources } from '../config/config.js';
+import { restrictedKubeContext } from '../platform/security.js';
 import { monitoringLabels } from './labels.js';
 import { singleReplicaDeployment } from './objects.js';
 import { containerResources, httpProbe } from './workload.js';

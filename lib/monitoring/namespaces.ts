@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { SyncWave, syncWave } from '../sync-order.js';
+import { SyncWave, syncWave } from '../platform/sync-order.js';
 
 export interface MonitoringNamespacesProps {
   /** Namespace of Prometheus, Grafana, Loki and kube-state-metrics, Pod Security `restricted`. @default 'monitoring' */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { monitoringLabels } from './labels.js';
-import type { ContainerResources } from '../config.js';
+import type { ContainerResources } from '../config/config.js';
 import { EVERY_NODE } from './objects.js';
 import type { PodScrapeTarget } from './prometheus-config.js';
 import { nodeRules } from './rules/node.js';

@@ -3,9 +3,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { httpService, serviceAccountWithClusterRole, singleReplicaDeployment } from './objects.js';
 import { toYaml } from './yaml.js';
 import { monitoringLabels } from './labels.js';
-import { restrictedKubeContext } from '../security.js';
-import { quantityToMiB } from '../resources.js';
-import type { ContainerResources } from '../config.js';
+import { restrictedKubeContext } from '../platform/security.js';
+import { quantityToMiB } from '../platform/resources.js';
+import type { ContainerResources } from '../config/config.js';
 import {
   annotatedPodsJob,
   kubeletJobs,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
-import type { ContainerResources } from '../config.js';
-import { kubeResources, validateResources } from '../resources.js';
+import type { ContainerResources } from '../config/config.js';
+import { kubeResources, validateResources } from '../platform/resources.js';
 
 /** Validated Kubernetes resources of one monitoring container. */
 export function containerResources(container: string, resources: ContainerResources): k8s.ResourceRequirements {

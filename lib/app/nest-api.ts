@@ -3,16 +3,16 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ContainerResources } from './config.js';
-import { heapCapValue, secretEnvValues } from './env.js';
-import type { SecretEnv } from './env.js';
-import { tidyPodTemplate } from './pod-template.js';
-import { componentLabels, selectorLabels } from './labels.js';
-import { restrictedPlusContext } from './security.js';
-import type { RunAs } from './security.js';
-import { plusResources, quantityToMiB, validateResources } from './resources.js';
-import type { ComponentIdentity } from './labels.js';
-import { SyncWave, syncWave } from './sync-order.js';
+import type { ContainerResources } from '../config/config.js';
+import { heapCapValue, secretEnvValues } from '../config/env.js';
+import type { SecretEnv } from '../config/env.js';
+import { tidyPodTemplate } from '../platform/pod-template.js';
+import { componentLabels, selectorLabels } from '../platform/labels.js';
+import { restrictedPlusContext } from '../platform/security.js';
+import type { RunAs } from '../platform/security.js';
+import { plusResources, quantityToMiB, validateResources } from '../platform/resources.js';
+import type { ComponentIdentity } from '../platform/labels.js';
+import { SyncWave, syncWave } from '../platform/sync-order.js';
 
 /** Props of {@link NestApi}. */
 export interface NestApiProps {

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
-import type { ContainerResources } from './config.js';
+import type { ContainerResources } from '../config/config.js';
 
 /** Parses `512Mi` / `1Gi` / `256M` into MiB; throws on anything else. */
 export function quantityToMiB(quantity: string): number {

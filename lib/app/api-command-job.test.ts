@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Testing } from 'cdk8s';
-import { findObject } from '../test/manifests.js';
-import type { Manifest } from '../test/manifests.js';
+import { findObject } from '../../test/manifests.js';
+import type { Manifest } from '../../test/manifests.js';
 import { ApiCommandJob } from './api-command-job.js';
 import type { ApiCommandJobProps } from './api-command-job.js';
 

@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { findObject } from '../test/manifests.js';
-import type { Manifest } from '../test/manifests.js';
+import { findObject } from '../../test/manifests.js';
+import type { Manifest } from '../../test/manifests.js';
 import { Postgres } from './postgres.js';
 
 // The server flags and the first-start SQL of the StatefulSet, run on a real PostgreSQL 16 (the

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findObject } from '../test/manifests.js';
-import type { Manifest } from '../test/manifests.js';
+import { findObject } from '../../test/manifests.js';
+import type { Manifest } from '../../test/manifests.js';
 import { RANDOM, SecretGenerator, generatorArguments } from './secret-generator.js';
 import type { GeneratedSecret } from './secret-generator.js';
 

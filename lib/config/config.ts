@@ -6,9 +6,9 @@
  * `defaultConfig`, and read `namespaces` from here so every chart agrees on them.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateRepoUrl, validateRevision } from './argocd/git-source.js';
+import { validateRepoUrl, validateRevision } from '../argocd/git-source.js';
 
 /** A container image pinned to a version. */
 export interface ImageRef {
@@ -169,7 +169,7 @@ export const defaultRepoUrl = 'https://github.com/lms-platform/lms.git';
 /** Where CI pushes the API image (GHCR of the same owner as the repository); a fork changes this line too. */
 export const DEFAULT_API_IMAGE_REPOSITORY = 'ghcr.io/lms-platform/lms-api';
 
-const repoRoot = dirname(fileURLToPath(import.meta.url)).replace(/[/\\]lib$/, '');
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url)).replace(/[/\\]$/, '');
 
 /** The committed file that pins the API image tag when no environment variable is set. */
 export const apiImageTagFile = join(repoRoot, 'deploy', 'api-image-tag');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Testing } from 'cdk8s';
-import { findObject } from '../test/manifests.js';
-import type { Manifest } from '../test/manifests.js';
+import { findObject } from '../../test/manifests.js';
+import type { Manifest } from '../../test/manifests.js';
 import { Postgres } from './postgres.js';
 import type { PostgresProps } from './postgres.js';
 

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ContainerResources } from './config.js';
+import type { ContainerResources } from '../config/config.js';
 import { tidyPodTemplate } from './pod-template.js';
 import { componentLabels } from './labels.js';
 import { plusResources, validateResources } from './resources.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Testing } from 'cdk8s';
-import { findObject } from '../test/manifests.js';
-import type { Manifest } from '../test/manifests.js';
+import { findObject } from '../../test/manifests.js';
+import type { Manifest } from '../../test/manifests.js';
 import { NestApi } from './nest-api.js';
 import type { NestApiProps } from './nest-api.js';
 

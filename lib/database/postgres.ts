@@ -1,12 +1,12 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { keepDataAnnotations } from './argocd/keep-data.js';
-import type { ContainerResources } from './config.js';
-import { componentLabels, selectorLabels } from './labels.js';
-import { kubeResources, quantityToMiB, validateResources } from './resources.js';
-import { restrictedKubeContext } from './security.js';
-import type { RunAs } from './security.js';
-import { SyncWave, syncWave } from './sync-order.js';
+import { keepDataAnnotations } from '../argocd/keep-data.js';
+import type { ContainerResources } from '../config/config.js';
+import { componentLabels, selectorLabels } from '../platform/labels.js';
+import { kubeResources, quantityToMiB, validateResources } from '../platform/resources.js';
+import { restrictedKubeContext } from '../platform/security.js';
+import type { RunAs } from '../platform/security.js';
+import { SyncWave, syncWave } from '../platform/sync-order.js';
 
 /** Props of {@link Postgres}. */
 export interface PostgresProps {

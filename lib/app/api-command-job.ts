@@ -1,16 +1,16 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ContainerResources } from './config.js';
-import { heapCapValue, secretEnvValues } from './env.js';
-import type { SecretEnv } from './env.js';
-import { tidyPodTemplate } from './pod-template.js';
-import { componentLabels, selectorLabels } from './labels.js';
-import { plusResources, quantityToMiB, validateResources } from './resources.js';
-import { restrictedPlusContext } from './security.js';
-import type { RunAs } from './security.js';
-import { hookAnnotations } from './sync-order.js';
-import type { HookPhase } from './sync-order.js';
+import type { ContainerResources } from '../config/config.js';
+import { heapCapValue, secretEnvValues } from '../config/env.js';
+import type { SecretEnv } from '../config/env.js';
+import { tidyPodTemplate } from '../platform/pod-template.js';
+import { componentLabels, selectorLabels } from '../platform/labels.js';
+import { plusResources, quantityToMiB, validateResources } from '../platform/resources.js';
+import { restrictedPlusContext } from '../platform/security.js';
+import type { RunAs } from '../platform/security.js';
+import { hookAnnotations } from '../platform/sync-order.js';
+import type { HookPhase } from '../platform/sync-order.js';
 
 /** A database the Job waits for before it starts its command. */
 export interface WaitForDatabase {
