@@ -1,9 +1,17 @@
 import type { Type } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import { BooksModule } from './books/books.module.js';
+import { CirculationRulesModule } from './circulation-rules/circulation-rules.module.js';
 import { CopiesModule } from './copies/copies.module.js';
 import { LoansModule } from './loans/loans.module.js';
 import { UsersModule } from './users/users.module.js';
 
-/** The business modules (auth, users, books, copies, loans), mounted under /api/v1. */
-export const FEATURE_MODULES: Type[] = [AuthModule, UsersModule, BooksModule, CopiesModule, LoansModule];
+/** The business modules (auth, users, books, copies, loans, circulation rules, holds), mounted under /api/v1. */
+export const FEATURE_MODULES: Type[] = [
+  AuthModule,
+  UsersModule,
+  BooksModule,
+  CopiesModule,
+  LoansModule,
+  CirculationRulesModule,
+];
