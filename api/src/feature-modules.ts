@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { BooksModule } from './books/books.module.js';
 import { CirculationRulesModule } from './circulation-rules/circulation-rules.module.js';
 import { CopiesModule } from './copies/copies.module.js';
+import { HoldsModule } from './holds/holds.module.js';
 import { LoansModule } from './loans/loans.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -14,4 +15,5 @@ export const FEATURE_MODULES: Type[] = [
   CopiesModule,
   LoansModule,
   CirculationRulesModule,
+  HoldsModule,
 ];

@@ -31,6 +31,8 @@ const environmentSchema = z.object({
   FINE_CENTS_PER_DAY: integer(25, 0, 100000),
   FINE_CAP_CENTS: integer(1000, 0, 10000000),
   FINE_BLOCK_THRESHOLD_CENTS: integer(500, 1, 10000000),
+  HOLD_PICKUP_DAYS: integer(7, 1, 60),
+  HOLD_MAINTENANCE_INTERVAL_SECONDS: integer(60, 0, 86400),
 });
 
 export interface LoanRules {
@@ -40,6 +42,13 @@ export interface LoanRules {
   readonly fineCentsPerDay: number;
   readonly fineCapCents: number;
   readonly fineBlockThresholdCents: number;
+}
+
+export interface HoldSettings {
+  /** Days a copy set aside for a hold waits on the hold shelf before the hold expires. */
+  readonly pickupDays: number;
+  /** How often each replica runs the hold maintenance pass (expiry); 0 turns the schedule off. */
+  readonly maintenanceIntervalSeconds: number;
 }
 
 export interface DatabaseConfig {
@@ -67,6 +76,7 @@ export interface AppConfig {
   /** Fastify's `trustProxy`: whether (or which hops) to believe X-Forwarded-For for the client IP. */
   readonly trustProxy: boolean | number | string;
   readonly loans: LoanRules;
+  readonly holds: HoldSettings;
 }
 
 /** Thrown at boot with every missing or invalid variable listed, one per line. */
@@ -134,6 +144,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
       fineCentsPerDay: env.FINE_CENTS_PER_DAY,
       fineCapCents: env.FINE_CAP_CENTS,
       fineBlockThresholdCents: env.FINE_BLOCK_THRESHOLD_CENTS,
+    },
+    holds: {
+      pickupDays: env.HOLD_PICKUP_DAYS,
+      maintenanceIntervalSeconds: env.HOLD_MAINTENANCE_INTERVAL_SECONDS,
     },
   };
 }

@@ -1,0 +1,57 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import type { Counter } from 'prom-client';
+import type { QueryRunner } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { CopyStatus } from '../copies/copy.entity.js';
+import { rowOf, rowsOf } from '../database/statements.js';
+import { HOLD_OPERATIONS, type HoldOperation } from './hold-metrics.js';
+import { lockCopyStatement, lockQueueStatement, passCopyOnStatement } from './holds.sql.js';
+
+/**
+ * The moves of a title's holds queue that other features make inside their own transactions (a return
+ * passes the copy on; a checkout fulfils the holder's hold). Every method expects the queue lock.
+ */
+@Injectable()
+export class HoldQueue {
+  private readonly pickupDays: number;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectMetric(HOLD_OPERATIONS) private readonly operations: Counter<string>,
+  ) {
+    this.pickupDays = config.holds.pickupDays;
+  }
+
+  /** Takes the title's queue lock until the transaction ends. */
+  async lock(runner: QueryRunner, bookId: string): Promise<void> {
+    await rowsOf(runner, lockQueueStatement(bookId));
+  }
+
+  /**
+   * Gives the copy to the next waiting hold it can fill, or puts it back on the shelf; only when the
+   * copy is still in a status the caller expects (a copy marked lost meanwhile stays lost). Returns
+   * the hold that became ready, or null.
+   */
+  async passCopyOn(
+    runner: QueryRunner,
+    bookId: string,
+    copyId: string,
+    expected: readonly CopyStatus[],
+  ): Promise<string | null> {
+    const copy = await rowOf<{ status: CopyStatus }>(runner, lockCopyStatement(copyId));
+    if (!copy || !expected.includes(copy.status)) return null;
+    const result = await rowOf<{ holdId: string | null }>(runner, passCopyOnStatement(bookId, copyId, this.pickupDays));
+    if (result?.holdId) this.count('set_aside', 'success');
+    return result?.holdId ?? null;
+  }
+
+  count(operation: HoldOperation, outcome: 'success' | 'rejected' | 'error'): void {
+    this.operations.inc({ operation, outcome });
+  }
+
+  get pickupDaysSetting(): number {
+    return this.pickupDays;
+  }
+}
