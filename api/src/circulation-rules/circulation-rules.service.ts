@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { badRequest } from '../common/problem.js';
-import { rowOf, rowsOf, type Executor } from '../database/statements.js';
+import { queryFirstRow, queryRows, type SqlTarget } from '../database/sql.js';
 import type { CirculationRuleView } from './circulation-rule.view.js';
 import {
   allRulesStatement,
@@ -21,7 +21,7 @@ export class CirculationRulesService {
   constructor(private readonly db: DataSource) {}
 
   async table(): Promise<RulesTableView> {
-    return { rules: await rowsOf<CirculationRuleView>(this.db, allRulesStatement()) };
+    return { rules: await queryRows(this.db, allRulesStatement()) };
   }
 
   /** Validated as a whole, then swapped in one transaction: the new table, or the old one untouched. */
@@ -34,11 +34,10 @@ export class CirculationRulesService {
         problems,
       );
     }
-    await this.db.transaction(async ({ queryRunner }) => {
-      const runner = queryRunner!;
-      await rowsOf(runner, lockRulesStatement());
-      await rowsOf(runner, deleteRulesStatement());
-      await rowsOf(runner, insertRulesStatement(input.rules));
+    await this.db.transaction(async (runner) => {
+      await queryRows(runner, lockRulesStatement());
+      await queryRows(runner, deleteRulesStatement());
+      await queryRows(runner, insertRulesStatement(input.rules));
     });
     return this.table();
   }
@@ -55,8 +54,8 @@ export class CirculationRulesService {
   }
 
   /** The table always has a `*` row per category (`replace` refuses any other), so there is always a rule. */
-  async ruleInForce(executor: Executor, category: PatronCategory, itemType: ItemType): Promise<CirculationRuleView> {
-    const rule = await rowOf<CirculationRuleView>(executor, ruleInForceStatement(category, itemType));
+  async ruleInForce(executor: SqlTarget, category: PatronCategory, itemType: ItemType): Promise<CirculationRuleView> {
+    const rule = await queryFirstRow(executor, ruleInForceStatement(category, itemType));
     if (!rule) throw new Error(`The circulation rules have no row for ${category}/*.`);
     return rule;
   }

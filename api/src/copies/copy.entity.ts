@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-export const COPY_STATUSES = ['available', 'on_loan', 'on_hold_shelf', 'lost', 'withdrawn'] as const;
+export const COPY_STATUSES = ['available', 'on_loan', 'lost', 'withdrawn'] as const;
 export type CopyStatus = (typeof COPY_STATUSES)[number];
 
 /** The statuses a librarian may set; `on_loan` changes only through checkout and return. */

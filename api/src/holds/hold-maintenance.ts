@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { rowOf, rowsOf } from '../database/statements.js';
+import { queryFirstRow, queryRows } from '../database/sql.js';
 import { HoldGauges } from './hold-metrics.js';
 import { HoldQueue } from './hold-queue.js';
 import { HoldsService } from './holds.service.js';
@@ -43,21 +43,21 @@ export class HoldMaintenance {
    */
   async run(asOf?: Date): Promise<MaintenanceReport> {
     let expired = 0;
-    for (const hold of await rowsOf<{ id: string; bookId: string }>(this.db, expiredHoldsStatement(asOf, BATCH))) {
-      const closed = await this.db.transaction(({ queryRunner }) =>
-        this.holds.close(queryRunner!, hold.id, hold.bookId, 'expired', asOf),
+    for (const hold of await queryRows(this.db, expiredHoldsStatement(asOf, BATCH))) {
+      const closed = await this.db.transaction((manager) =>
+        this.holds.close(manager, hold.id, hold.bookId, 'expired', asOf),
       );
       if (closed) {
         expired++;
         this.queue.count('expire', 'success');
       }
     }
-    const cancelled = (await rowsOf(this.db, cancelHoldsOfDeletedBooksStatement())).length;
+    const cancelled = (await queryRows(this.db, cancelHoldsOfDeletedBooksStatement())).length;
     let setAside = 0;
-    for (const copy of await rowsOf<{ copyId: string; bookId: string }>(this.db, idleCopiesForQueuesStatement(BATCH))) {
-      const holdId = await this.db.transaction(async ({ queryRunner }) => {
-        await this.queue.lock(queryRunner!, copy.bookId);
-        return this.queue.passCopyOn(queryRunner!, copy.bookId, copy.copyId, ['available']);
+    for (const copy of await queryRows(this.db, idleCopiesForQueuesStatement(BATCH))) {
+      const holdId = await this.db.transaction(async (manager) => {
+        await this.queue.lock(manager, copy.bookId);
+        return this.queue.passCopyOn(manager, copy.bookId, copy.copyId, ['available']);
       });
       if (holdId) setAside++;
     }
@@ -66,6 +66,6 @@ export class HoldMaintenance {
   }
 
   async refreshGauges(): Promise<void> {
-    this.gauges.set((await rowOf<{ waiting: number; ready: number }>(this.db, holdCountsStatement()))!);
+    this.gauges.set((await queryFirstRow(this.db, holdCountsStatement()))!);
   }
 }

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import type { QueryRunner } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { CopyStatus } from '../copies/copy.entity.js';
-import { rowOf, rowsOf } from '../database/statements.js';
+import { queryFirstRow, queryRows } from '../database/sql.js';
 import { HOLD_OPERATIONS, type HoldOperation } from './hold-metrics.js';
 import { lockCopyStatement, lockQueueStatement, passCopyOnStatement } from './holds.sql.js';
 
@@ -25,8 +24,8 @@ export class HoldQueue {
   }
 
   /** Takes the title's queue lock until the transaction ends. */
-  async lock(runner: QueryRunner, bookId: string): Promise<void> {
-    await rowsOf(runner, lockQueueStatement(bookId));
+  async lock(runner: EntityManager, bookId: string): Promise<void> {
+    await queryRows(runner, lockQueueStatement(bookId));
   }
 
   /**
@@ -35,14 +34,14 @@ export class HoldQueue {
    * the hold that became ready, or null.
    */
   async passCopyOn(
-    runner: QueryRunner,
+    runner: EntityManager,
     bookId: string,
     copyId: string,
-    expected: readonly CopyStatus[],
+    expected: readonly string[],
   ): Promise<string | null> {
-    const copy = await rowOf<{ status: CopyStatus }>(runner, lockCopyStatement(copyId));
+    const copy = await queryFirstRow(runner, lockCopyStatement(copyId));
     if (!copy || !expected.includes(copy.status)) return null;
-    const result = await rowOf<{ holdId: string | null }>(runner, passCopyOnStatement(bookId, copyId, this.pickupDays));
+    const result = await queryFirstRow(runner, passCopyOnStatement(bookId, copyId, this.pickupDays));
     if (result?.holdId) this.count('set_aside', 'success');
     return result?.holdId ?? null;
   }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, type AuthUser } from '../auth/roles.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { forbidden, notFound, ProblemError } from '../common/problem.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { rowOf, rowsOf } from '../database/statements.js';
+import { queryFirstRow, queryRows } from '../database/sql.js';
 import type { HoldListQuery } from './dto/hold-list.query.js';
 import type { PlaceHoldDto } from './dto/place-hold.dto.js';
 import {
@@ -19,7 +19,7 @@ import {
 } from './hold-errors.js';
 import type { HoldOperation } from './hold-metrics.js';
 import { HoldQueue } from './hold-queue.js';
-import { HoldView, type HoldRow } from './hold.view.js';
+import { HoldView } from './hold.view.js';
 import {
   bookExistsStatement,
   closeHoldStatement,
@@ -32,13 +32,6 @@ import {
   memberStandingStatement,
   setAsideStatement,
 } from './holds.sql.js';
-
-interface MemberStanding {
-  readonly unpaidFineCents: number;
-  readonly activeHolds: number;
-  readonly holdsBook: boolean;
-  readonly borrowsBook: boolean;
-}
 
 @Injectable()
 export class HoldsService {
@@ -64,20 +57,19 @@ export class HoldsService {
         throw forbidden('FORBIDDEN', 'Only a librarian may place a hold for another member.');
       }
       try {
-        const id = await this.db.transaction(async ({ queryRunner }) => {
-          const runner = queryRunner!;
-          const member = await rowOf<{ status: string; category: string }>(runner, lockMemberStatement(userId));
+        const id = await this.db.transaction(async (runner) => {
+          const member = await queryFirstRow(runner, lockMemberStatement(userId));
           if (!member) throw notFound('USER_NOT_FOUND', 'No user with this id.');
           if (member.status === 'suspended') {
             throw forbidden('MEMBER_SUSPENDED', 'A suspended member cannot place holds.');
           }
-          if (!(await rowOf(runner, bookExistsStatement(input.bookId)))) {
+          if (!(await queryFirstRow(runner, bookExistsStatement(input.bookId)))) {
             throw notFound('BOOK_NOT_FOUND', 'No book with this id.');
           }
           await this.queue.lock(runner, input.bookId);
           await this.checkStanding(runner, userId, member.category, input.bookId);
-          const copy = await rowOf<{ id: string }>(runner, setAsideStatement(input.bookId, member.category));
-          const hold = await rowOf<{ id: string }>(
+          const copy = await queryFirstRow(runner, setAsideStatement(input.bookId, member.category));
+          const hold = await queryFirstRow(
             runner,
             insertHoldStatement(userId, input.bookId, copy?.id ?? null, this.queue.pickupDaysSetting),
           );
@@ -92,8 +84,8 @@ export class HoldsService {
     });
   }
 
-  private async checkStanding(runner: QueryRunner, userId: string, category: string, bookId: string): Promise<void> {
-    const standing = (await rowOf<MemberStanding>(runner, memberStandingStatement(userId, bookId)))!;
+  private async checkStanding(runner: EntityManager, userId: string, category: string, bookId: string): Promise<void> {
+    const standing = (await queryFirstRow(runner, memberStandingStatement(userId, bookId)))!;
     if (standing.unpaidFineCents >= this.fineBlockThresholdCents) {
       throw forbidden(
         'FINES_OUTSTANDING',
@@ -102,16 +94,13 @@ export class HoldsService {
     }
     if (standing.holdsBook) throw holdExists();
     if (standing.borrowsBook) throw alreadyOnLoan();
-    const rules = await rowOf<{ maxHolds: number; holdsAllowed: boolean }>(
-      runner,
-      holdRulesStatement(category, bookId),
-    );
+    const rules = await queryFirstRow(runner, holdRulesStatement(category, bookId));
     if (!rules?.holdsAllowed) throw holdsNotAllowed();
     if (standing.activeHolds >= rules.maxHolds) throw holdLimitReached(rules.maxHolds);
   }
 
   async get(caller: AuthUser, id: string): Promise<HoldView> {
-    const hold = await rowOf<HoldRow>(this.db, holdByIdStatement(id));
+    const hold = await queryFirstRow(this.db, holdByIdStatement(id));
     if (!hold || !mayAccess(caller, hold.userId)) throw holdNotFound();
     return HoldView.of(hold);
   }
@@ -123,10 +112,7 @@ export class HoldsService {
       throw forbidden('FORBIDDEN', 'A member can only list their own holds.');
     }
     const filters = { status: query.status, bookId: query.bookId, userId: librarian ? query.userId : caller.id };
-    const rows = await rowsOf<HoldRow & { total: number }>(
-      this.db,
-      holdPageStatement(filters, query.limit, query.offset),
-    );
+    const rows = await queryRows(this.db, holdPageStatement(filters, query.limit, query.offset));
     const items = rows.filter((row) => row.id !== null).map(HoldView.of);
     return pageOf(items, rows[0]?.total ?? 0, query);
   }
@@ -134,10 +120,10 @@ export class HoldsService {
   /** The holder or a librarian. A ready hold's copy goes to the next in line, or back on the shelf. */
   cancel(caller: AuthUser, id: string): Promise<HoldView> {
     return this.track('cancel', async () => {
-      const hold = await rowOf<{ bookId: string; userId: string }>(this.db, holdBookStatement(id));
+      const hold = await queryFirstRow(this.db, holdBookStatement(id));
       if (!hold || !mayAccess(caller, hold.userId)) throw holdNotFound();
-      await this.db.transaction(async ({ queryRunner }) => {
-        if (!(await this.close(queryRunner!, id, hold.bookId, 'cancelled'))) throw holdNotActive();
+      await this.db.transaction(async (manager) => {
+        if (!(await this.close(manager, id, hold.bookId, 'cancelled'))) throw holdNotActive();
       });
       return this.get(caller, id);
     });
@@ -148,14 +134,14 @@ export class HoldsService {
    * no longer active (or, for expiry, no longer past its pickup date).
    */
   async close(
-    runner: QueryRunner,
+    runner: EntityManager,
     id: string,
     bookId: string,
     status: 'cancelled' | 'expired',
     asOf?: Date,
   ): Promise<boolean> {
     await this.queue.lock(runner, bookId);
-    const closed = await rowOf<{ setAsideCopyId: string | null }>(runner, closeHoldStatement(id, status, asOf));
+    const closed = await queryFirstRow(runner, closeHoldStatement(id, status, asOf));
     if (!closed) return false;
     if (closed.setAsideCopyId) await this.queue.passCopyOn(runner, bookId, closed.setAsideCopyId, ['on_hold_shelf']);
     return true;

@@ -1,5 +1,6 @@
-import type { Statement } from '../database/statements.js';
-import { HOLD_COLUMNS, type HoldStatus } from './hold.view.js';
+import type { SqlStatement } from '../database/sql.js';
+import type { PatronCategory } from '../circulation-rules/circulation-terms.js';
+import { HOLD_COLUMNS, type HoldRow, type HoldStatus } from './hold.view.js';
 
 /**
  * The lock of one title's holds queue (a transaction-level advisory lock, so every replica takes the
@@ -9,23 +10,31 @@ import { HOLD_COLUMNS, type HoldStatus } from './hold.view.js';
  */
 export const HOLD_QUEUE_LOCK_CLASS = 7413;
 
-export function lockQueueStatement(bookId: string): Statement {
+export function lockQueueStatement(bookId: string): SqlStatement<never> {
   return { text: `SELECT pg_advisory_xact_lock($1, hashtext($2::text))`, values: [HOLD_QUEUE_LOCK_CLASS, bookId] };
 }
 
 /** Serializes one member's holds (and checkouts) across replicas, as a checkout does. */
-export function lockMemberStatement(userId: string): Statement {
+export function lockMemberStatement(userId: string): SqlStatement<{ status: string; category: PatronCategory }> {
   return {
     text: `SELECT status, category FROM users WHERE id = $1 FOR NO KEY UPDATE`,
     values: [userId],
   };
 }
 
+/** A member's standing for a new hold on one title. */
+export interface MemberStanding {
+  readonly unpaidFineCents: number;
+  readonly activeHolds: number;
+  readonly holdsBook: boolean;
+  readonly borrowsBook: boolean;
+}
+
 /**
  * Read after the member's lock, in a statement of its own so its snapshot sees what the member's
  * previous requests committed.
  */
-export function memberStandingStatement(userId: string, bookId: string): Statement {
+export function memberStandingStatement(userId: string, bookId: string): SqlStatement<MemberStanding> {
   return {
     text: `SELECT
         (SELECT coalesce(sum(fine_cents), 0)::int FROM loans
@@ -43,7 +52,10 @@ export function memberStandingStatement(userId: string, bookId: string): Stateme
  * type whose rule is loanable and allows holds; a title without such copies (on order) follows the
  * category's `*` row. `maxHolds` always comes from the `*` row.
  */
-export function holdRulesStatement(category: string, bookId: string): Statement {
+export function holdRulesStatement(
+  category: string,
+  bookId: string,
+): SqlStatement<{ maxHolds: number; holdsAllowed: boolean }> {
   return {
     text: `SELECT r.max_holds AS "maxHolds",
         CASE WHEN EXISTS (SELECT 1 FROM copies c WHERE c.book_id = $2 AND c.status NOT IN ('lost', 'withdrawn'))
@@ -57,7 +69,7 @@ export function holdRulesStatement(category: string, bookId: string): Statement 
   };
 }
 
-export function bookExistsStatement(bookId: string): Statement {
+export function bookExistsStatement(bookId: string): SqlStatement<unknown> {
   return { text: `SELECT 1 FROM books WHERE id = $1 AND deleted_at IS NULL`, values: [bookId] };
 }
 
@@ -65,7 +77,7 @@ export function bookExistsStatement(bookId: string): Statement {
  * Sets a copy on the shelf aside for a new hold. It waits for a checkout that is taking a copy (no
  * SKIP LOCKED): if that copy stays available it is set aside, otherwise the next one is.
  */
-export function setAsideStatement(bookId: string, category: string): Statement {
+export function setAsideStatement(bookId: string, category: string): SqlStatement<{ id: string }> {
   return {
     text: `UPDATE copies SET status = 'on_hold_shelf', updated_at = now()
       WHERE status = 'available' AND id = (
@@ -84,7 +96,7 @@ export function insertHoldStatement(
   bookId: string,
   copyId: string | null,
   pickupDays: number,
-): Statement {
+): SqlStatement<{ id: string }> {
   return {
     text: `INSERT INTO holds (user_id, book_id, status, copy_id, ready_at, pickup_by)
       SELECT $1, $2, CASE WHEN $3::uuid IS NULL THEN 'waiting' ELSE 'ready' END::hold_status, $3::uuid,
@@ -95,7 +107,7 @@ export function insertHoldStatement(
   };
 }
 
-export function holdByIdStatement(id: string): Statement {
+export function holdByIdStatement(id: string): SqlStatement<HoldRow> {
   return { text: `SELECT ${HOLD_COLUMNS} FROM holds h WHERE h.id = $1`, values: [id] };
 }
 
@@ -111,7 +123,11 @@ const ORDER_BY: Partial<Record<HoldStatus, string>> = {
   waiting: 'h.queue_number',
 };
 
-export function holdPageStatement(filters: HoldFilters, limit: number, offset: number): Statement {
+export function holdPageStatement(
+  filters: HoldFilters,
+  limit: number,
+  offset: number,
+): SqlStatement<HoldRow & { total: number }> {
   const values: unknown[] = [];
   const conditions: string[] = [];
   for (const [column, value] of [
@@ -138,7 +154,7 @@ export function holdPageStatement(filters: HoldFilters, limit: number, offset: n
 }
 
 /** The book of a hold (it never changes), to take the queue lock before the hold is changed. */
-export function holdBookStatement(id: string): Statement {
+export function holdBookStatement(id: string): SqlStatement<{ bookId: string; userId: string }> {
   return { text: `SELECT book_id AS "bookId", user_id AS "userId" FROM holds WHERE id = $1`, values: [id] };
 }
 
@@ -146,7 +162,11 @@ export function holdBookStatement(id: string): Statement {
  * Ends an active hold, under its title's queue lock. Expiry also requires the pickup date to have
  * passed `asOf`. Returns the copy that was set aside for it, if any, to pass on.
  */
-export function closeHoldStatement(id: string, status: 'cancelled' | 'expired', asOf?: Date): Statement {
+export function closeHoldStatement(
+  id: string,
+  status: 'cancelled' | 'expired',
+  asOf?: Date,
+): SqlStatement<{ setAsideCopyId: string | null }> {
   const expiring = status === 'expired';
   return {
     text: `WITH before AS (SELECT id, status, copy_id FROM holds WHERE id = $1 FOR UPDATE)
@@ -159,7 +179,7 @@ export function closeHoldStatement(id: string, status: 'cancelled' | 'expired', 
 }
 
 /** The copy's status, locked: it is passed on only from the status the caller expects it in. */
-export function lockCopyStatement(copyId: string): Statement {
+export function lockCopyStatement(copyId: string): SqlStatement<{ status: string; bookId: string }> {
   return { text: `SELECT status, book_id AS "bookId" FROM copies WHERE id = $1 FOR UPDATE`, values: [copyId] };
 }
 
@@ -168,7 +188,11 @@ export function lockCopyStatement(copyId: string): Statement {
  * title that it can fill (FIFO; the copy's item type must be loanable and holdable for the holder's
  * category), which becomes ready; with no such hold the copy goes back on the shelf.
  */
-export function passCopyOnStatement(bookId: string, copyId: string, pickupDays: number): Statement {
+export function passCopyOnStatement(
+  bookId: string,
+  copyId: string,
+  pickupDays: number,
+): SqlStatement<{ holdId: string | null }> {
   return {
     text: `WITH next AS (
         SELECT h.id FROM holds h
@@ -193,7 +217,10 @@ export function passCopyOnStatement(bookId: string, copyId: string, pickupDays: 
 }
 
 /** Ready holds whose copy was not picked up by `asOf`, oldest first. */
-export function expiredHoldsStatement(asOf: Date | undefined, limit: number): Statement {
+export function expiredHoldsStatement(
+  asOf: Date | undefined,
+  limit: number,
+): SqlStatement<{ id: string; bookId: string }> {
   return {
     text: `SELECT id, book_id AS "bookId" FROM holds
       WHERE status = 'ready' AND pickup_by < coalesce($1::timestamptz, now())
@@ -206,7 +233,7 @@ export function expiredHoldsStatement(asOf: Date | undefined, limit: number): St
  * Copies on the shelf while their title has holds waiting (added, or found again, since): each is
  * offered to the queue under the title's lock.
  */
-export function idleCopiesForQueuesStatement(limit: number): Statement {
+export function idleCopiesForQueuesStatement(limit: number): SqlStatement<{ copyId: string; bookId: string }> {
   return {
     text: `SELECT c.id AS "copyId", c.book_id AS "bookId" FROM copies c
       WHERE c.status = 'available'
@@ -217,7 +244,7 @@ export function idleCopiesForQueuesStatement(limit: number): Statement {
 }
 
 /** The holds of deleted titles can never be filled: they are cancelled. */
-export function cancelHoldsOfDeletedBooksStatement(): Statement {
+export function cancelHoldsOfDeletedBooksStatement(): SqlStatement<{ id: string }> {
   return {
     text: `UPDATE holds h SET status = 'cancelled', closed_at = now(), updated_at = now()
       FROM books b
@@ -228,7 +255,7 @@ export function cancelHoldsOfDeletedBooksStatement(): Statement {
 }
 
 /** The figures of the holds gauges. */
-export function holdCountsStatement(): Statement {
+export function holdCountsStatement(): SqlStatement<{ waiting: number; ready: number }> {
   return {
     text: `SELECT count(*) FILTER (WHERE status = 'waiting')::int AS waiting,
         count(*) FILTER (WHERE status = 'ready')::int AS ready
