@@ -6,5 +6,6 @@ import { LoansService } from './loans.service.js';
 @Module({
   controllers: [LoansController],
   providers: [LoansService],
+  exports: [LoansService],
 })
 export class LoansModule {}
