@@ -6,7 +6,13 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { queryFirstRow, queryRows } from '../database/sql.js';
 import { HOLD_OPERATIONS, type HoldOperation } from './hold-metrics.js';
-import { lockCopyStatement, lockQueueStatement, passCopyOnStatement } from './holds.sql.js';
+import {
+  copySetAsideStatement,
+  fulfilHoldStatement,
+  lockCopyStatement,
+  lockQueueStatement,
+  passCopyOnStatement,
+} from './holds.sql.js';
 
 /**
  * The moves of a title's holds queue that other features make inside their own transactions (a return
@@ -44,6 +50,24 @@ export class HoldQueue {
     const result = await queryFirstRow(runner, passCopyOnStatement(bookId, copyId, this.pickupDays));
     if (result?.holdId) this.count('set_aside', 'success');
     return result?.holdId ?? null;
+  }
+
+  /** The copy on the hold shelf for the member's hold on the title, if any. */
+  async copySetAsideFor(runner: EntityManager, userId: string, bookId: string): Promise<string | null> {
+    return (await queryFirstRow(runner, copySetAsideStatement(userId, bookId)))?.copyId ?? null;
+  }
+
+  /**
+   * A checkout of the title fulfils the borrower's active hold on it; when the loan took another
+   * copy than the one set aside for the hold, that copy goes to the next in line.
+   */
+  async fulfil(runner: EntityManager, userId: string, bookId: string, loanId: string, lentCopyId: string) {
+    const hold = await queryFirstRow(runner, fulfilHoldStatement(userId, bookId, loanId));
+    if (!hold) return;
+    this.count('fulfil', 'success');
+    if (hold.setAsideCopyId && hold.setAsideCopyId !== lentCopyId) {
+      await this.passCopyOn(runner, bookId, hold.setAsideCopyId, ['on_hold_shelf']);
+    }
   }
 
   count(operation: HoldOperation, outcome: 'success' | 'rejected' | 'error'): void {

@@ -263,3 +263,28 @@ export function holdCountsStatement(): SqlStatement<{ waiting: number; ready: nu
     values: [],
   };
 }
+
+/** The copy set aside for the member's ready hold on the title, if any. */
+export function copySetAsideStatement(userId: string, bookId: string): SqlStatement<{ copyId: string }> {
+  return {
+    text: `SELECT copy_id AS "copyId" FROM holds WHERE user_id = $1 AND book_id = $2 AND status = 'ready'`,
+    values: [userId, bookId],
+  };
+}
+
+/**
+ * The member borrowed the title: their active hold on it is fulfilled by the loan. Returns the copy
+ * it had set aside, if any (to pass on when the loan took another copy).
+ */
+export function fulfilHoldStatement(
+  userId: string,
+  bookId: string,
+  loanId: string,
+): SqlStatement<{ setAsideCopyId: string | null }> {
+  return {
+    text: `UPDATE holds SET status = 'fulfilled', loan_id = $3, closed_at = now(), updated_at = now()
+      WHERE user_id = $1 AND book_id = $2 AND status IN ('waiting', 'ready')
+      RETURNING copy_id AS "setAsideCopyId"`,
+    values: [userId, bookId, loanId],
+  };
+}
