@@ -1,4 +1,4 @@
-import type { SqlStatement } from '../database/sql.js';
+import { assignmentsOf, type SqlStatement } from '../database/sql.js';
 import type { BookRow } from './book.view.js';
 import { looksLikeIsbn, normalizeIsbn } from './isbn.js';
 
@@ -139,12 +139,7 @@ export function updateBookStatement(
   changes: BookChanges,
 ): SqlStatement<{ readonly id: string }> | undefined {
   const values: unknown[] = [id];
-  const assignments: string[] = [];
-  for (const [field, column] of Object.entries(CHANGEABLE_COLUMNS) as [keyof NewBook, string][]) {
-    if (changes[field] === undefined) continue;
-    values.push(changes[field]);
-    assignments.push(`${column} = $${values.length}`);
-  }
+  const assignments = assignmentsOf(CHANGEABLE_COLUMNS, changes, values);
   if (assignments.length === 0) return undefined;
   return {
     text: `UPDATE books SET ${assignments.join(', ')}, updated_at = now()

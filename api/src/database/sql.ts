@@ -35,3 +35,22 @@ export async function queryFirstRow<Row>(target: SqlTarget, statement: SqlStatem
   const [first] = await queryRows(target, statement);
   return first;
 }
+
+/**
+ * The `column = $n` assignments of an UPDATE for the fields of `changes` that are not `undefined`, the
+ * column names taken from the fixed map `columns` (never from the request). Each value is pushed onto
+ * `values` and numbered after the parameters already there. Empty when nothing is to be set.
+ */
+export function assignmentsOf<Field extends string>(
+  columns: Readonly<Record<Field, string>>,
+  changes: { readonly [Key in Field]?: unknown },
+  values: unknown[],
+): string[] {
+  const assignments: string[] = [];
+  for (const [field, column] of Object.entries(columns) as [Field, string][]) {
+    if (changes[field] === undefined) continue;
+    values.push(changes[field]);
+    assignments.push(`${column} = $${values.length}`);
+  }
+  return assignments;
+}

@@ -1,5 +1,5 @@
 import type { Role } from '../auth/roles.js';
-import type { SqlStatement } from '../database/sql.js';
+import { assignmentsOf, type SqlStatement } from '../database/sql.js';
 import type { UserDetailRow } from './user-detail.view.js';
 import type { UserRow, UserStatus } from './user.view.js';
 
@@ -71,12 +71,7 @@ export function updateUserStatement(
   changes: UserChanges,
 ): SqlStatement<{ readonly id: string }> | undefined {
   const values: unknown[] = [id];
-  const assignments: string[] = [];
-  for (const [field, column] of Object.entries(CHANGEABLE_COLUMNS) as [keyof UserChanges, string][]) {
-    if (changes[field] === undefined) continue;
-    values.push(changes[field]);
-    assignments.push(`${column} = $${values.length}`);
-  }
+  const assignments = assignmentsOf(CHANGEABLE_COLUMNS, changes, values);
   if (assignments.length === 0) return undefined;
   return {
     text: `UPDATE users SET ${assignments.join(', ')}, updated_at = now() WHERE id = $1 RETURNING id`,
