@@ -1,6 +1,22 @@
 import { assignmentsOf, type SqlStatement } from '../database/sql.js';
-import type { BookRow } from './book.view.js';
 import { looksLikeIsbn, normalizeIsbn } from './isbn.js';
+
+// The benchmark's baseline server (bench/baseline-server.ts) runs these statements without Nest, and
+// the root tsconfig compiles it without decorators: this file imports no decorated module (no view).
+export type { SqlStatement } from '../database/sql.js';
+
+/** A book row as the list and detail statements return it (columns aliased to camelCase). */
+export interface BookRow {
+  readonly id: string;
+  readonly isbn: string;
+  readonly title: string;
+  readonly author: string;
+  readonly publishedYear: number | null;
+  readonly copiesTotal: number;
+  readonly copiesAvailable: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
 
 export interface BookFilters {
   /** Full-text words over title, author and ISBN, each matched as a prefix. */

@@ -4,7 +4,7 @@ import { EntityManager, type DataSource } from 'typeorm';
  * A statement and its positional parameters (`$1`, `$2`, …), ready for the driver (and for EXPLAIN in
  * tests). Values only ever travel in `values`; `text` is built from constants.
  */
-export interface SqlStatement<Row = Record<string, unknown>> {
+export interface SqlStatement<Row = unknown> {
   readonly text: string;
   readonly values: readonly unknown[];
   /** Never set: carries the row type from the statement's builder to `queryRows`. */
