@@ -4,7 +4,7 @@ import { EntityManager, type DataSource } from 'typeorm';
  * A statement and its positional parameters (`$1`, `$2`, …), ready for the driver (and for EXPLAIN in
  * tests). Values only ever travel in `values`; `text` is built from constants.
  */
-export interface SqlStatement<Row = Record<string, unknown>> {
+export interface SqlStatement<Row = unknown> {
   readonly text: string;
   readonly values: readonly unknown[];
   /** Never set: carries the row type from the statement's builder to `queryRows`. */
@@ -34,4 +34,23 @@ export async function queryRows<Row>(target: SqlTarget, statement: SqlStatement<
 export async function queryFirstRow<Row>(target: SqlTarget, statement: SqlStatement<Row>): Promise<Row | undefined> {
   const [first] = await queryRows(target, statement);
   return first;
+}
+
+/**
+ * The `column = $n` assignments of an UPDATE for the fields of `changes` that are not `undefined`, the
+ * column names taken from the fixed map `columns` (never from the request). Each value is pushed onto
+ * `values` and numbered after the parameters already there. Empty when nothing is to be set.
+ */
+export function assignmentsOf<Field extends string>(
+  columns: Readonly<Record<Field, string>>,
+  changes: { readonly [Key in Field]?: unknown },
+  values: unknown[],
+): string[] {
+  const assignments: string[] = [];
+  for (const [field, column] of Object.entries(columns) as [Field, string][]) {
+    if (changes[field] === undefined) continue;
+    values.push(changes[field]);
+    assignments.push(`${column} = $${values.length}`);
+  }
+  return assignments;
 }
