@@ -7,12 +7,7 @@ import { HoldsService } from '../holds/holds.service.js';
 import type { LoanView } from '../loans/loan.view.js';
 import { LoansService } from '../loans/loans.service.js';
 import type { CheckinView } from './checkin.view.js';
-import {
-  activeLoanOfCopyStatement,
-  copyByBarcodeStatement,
-  holdOfCopyStatement,
-  userByCardStatement,
-} from './circulation.sql.js';
+import { activeLoanOfCopyStatement, copyByBarcodeStatement, userByCardStatement } from './circulation.sql.js';
 import type { DeskCheckinDto, DeskCheckoutDto } from './dto/desk.dto.js';
 
 const copyNotFound = () => notFound('COPY_NOT_FOUND', 'No copy with this barcode.');
@@ -43,12 +38,11 @@ export class CirculationService {
     if (!copy) throw copyNotFound();
     const loan = await queryFirstRow(this.db, activeLoanOfCopyStatement(copy.id));
     if (!loan) throw conflict('COPY_NOT_ON_LOAN', 'This copy is not on loan; there is nothing to check in.');
-    const returned = await this.loans.returnLoan(caller, loan.id);
-    const hold = await queryFirstRow(this.db, holdOfCopyStatement(copy.id));
+    const returned = await this.loans.returnCopy(caller, loan.id);
     return {
-      loan: returned,
-      action: hold ? 'hold-shelf' : 'shelve',
-      hold: hold ? await this.holds.get(caller, hold.id) : null,
+      loan: returned.loan,
+      action: returned.holdId ? 'hold-shelf' : 'shelve',
+      hold: returned.holdId ? await this.holds.get(caller, returned.holdId) : null,
     };
   }
 }

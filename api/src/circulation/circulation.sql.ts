@@ -16,8 +16,3 @@ export function userByCardStatement(cardNumber: string): SqlStatement<{ id: stri
 export function activeLoanOfCopyStatement(copyId: string): SqlStatement<{ id: string }> {
   return { text: `SELECT id FROM loans WHERE copy_id = $1 AND returned_at IS NULL`, values: [copyId] };
 }
-
-/** The hold a copy is set aside for, if it is on the hold shelf. */
-export function holdOfCopyStatement(copyId: string): SqlStatement<{ id: string }> {
-  return { text: `SELECT id FROM holds WHERE copy_id = $1 AND status = 'ready'`, values: [copyId] };
-}

@@ -116,3 +116,44 @@ describe('cancellations and expiries racing', () => {
     }
   }, 60_000);
 });
+
+describe('returns, checkouts and cancellations racing', () => {
+  it('never lends a copy set aside for a hold to anyone but its holder', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { bookId } = await addBook(stack, 2);
+      const [lenderA, lenderB] = members.slice(40 + round * 3, 42 + round * 3);
+      const loans = [
+        (await post(0, '/loans', lenderA, { bookId })).body,
+        (await post(1, '/loans', lenderB, { bookId })).body,
+      ];
+      expect(loans.every((loan) => loan.id)).toBe(true);
+      const holders = members.slice(round * 12, round * 12 + 10);
+      const outsiders = members.slice(round * 12 + 10, round * 12 + 12);
+      const holds: Record<string, any>[] = [];
+      for (const holder of holders) holds.push((await post(0, '/holds', holder, { bookId })).body);
+      const requests = [
+        post(round, `/loans/${loans[0].id}/return`, lenderA),
+        post(round + 1, `/loans/${loans[1].id}/return`, lenderB),
+        ...holders.map((holder, i) => post(round + i, '/loans', holder, { bookId })),
+        ...outsiders.map((outsider, i) => post(round + i, '/loans', outsider, { bookId })),
+        post(round, `/holds/${holds[1].id}/cancel`, holders[1]),
+        post(round + 1, '/holds/maintenance', librarian),
+      ];
+      const responses = await Promise.all(requests);
+      expect(responses.every((response) => response.status < 500)).toBe(true);
+      const outsiderResponses = responses.slice(2 + holders.length, 2 + holders.length + outsiders.length);
+      expect(outsiderResponses.every((response) => response.status === 409)).toBe(true);
+      // Every loan made in the race is the fulfilment of its borrower's hold.
+      const lent = await sql<{ id: string; user_id: string; fulfilled: number }>(
+        stack,
+        `SELECT l.id, l.user_id,
+           (SELECT count(*)::int FROM holds h WHERE h.loan_id = l.id AND h.user_id = l.user_id AND h.status = 'fulfilled') AS fulfilled
+         FROM loans l WHERE l.book_id = $1 AND l.returned_at IS NULL`,
+        [bookId],
+      );
+      for (const loan of lent) expect(loan).toMatchObject({ fulfilled: 1 });
+      expect(lent.every((loan) => holders.some((holder) => holder.id === loan.user_id))).toBe(true);
+      expect(await queueViolations(stack, bookId)).toEqual([]);
+    }
+  }, 60_000);
+});
