@@ -72,7 +72,8 @@ describe('Swagger', () => {
       expect(operation.responses.default.content['application/problem+json'].schema.$ref).toBe(
         '#/components/schemas/Problem',
       );
-      const hasBody = ['post', 'patch', 'put'].includes(method) && !/\/(return|renew|pay-fine|cancel|maintenance)$/.test(path);
+      const hasBody =
+        ['post', 'patch', 'put'].includes(method) && !/\/(return|renew|pay-fine|cancel|maintenance)$/.test(path);
       if (hasBody) expect(operation.requestBody?.content?.['application/json']?.schema).toBeDefined();
     }
   });

@@ -11,6 +11,19 @@ export const ANY_ITEM_TYPE = '*';
 export const RULE_ITEM_TYPES = [ANY_ITEM_TYPE, ...ITEM_TYPES] as const;
 export type RuleItemType = (typeof RULE_ITEM_TYPES)[number];
 
+/**
+ * The terms of the `*` rows the circulation migration stores for every category: the settings the
+ * API had before the rules table. The sample data lends by them.
+ */
+export const DEFAULT_LOAN_TERMS = {
+  loanDays: 14,
+  maxActiveLoans: 5,
+  maxRenewals: 2,
+  fineCentsPerDay: 25,
+  fineCapCents: 1000,
+  maxHolds: 5,
+} as const;
+
 /** The inclusive bounds of every number in a rule; the table's CHECK constraints say the same. */
 export const RULE_LIMITS = {
   loanDays: { min: 1, max: 365 },

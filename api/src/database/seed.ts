@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { isMainModule } from '../common/is-main-module.js';
-import { ConfigError, loadConfig, type LoanRules } from '../config/app-config.js';
+import { DEFAULT_LOAN_TERMS } from '../circulation-rules/circulation-terms.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
 import { connectionConfig } from './connection-config.js';
 import { seedBarcode, seedCatalogue, seedMemberEmail, type SeedBook } from './seed/catalogue.js';
 import {
@@ -11,6 +12,9 @@ import {
   SEED_LIBRARIAN_EMAIL,
   type SeedOptions,
 } from './seed/seed-options.js';
+
+/** The terms the sample loans are made under: the default `*` rule (the loans carry them by default). */
+type LoanTerms = Pick<typeof DEFAULT_LOAN_TERMS, 'loanDays' | 'maxActiveLoans' | 'fineCentsPerDay' | 'fineCapCents'>;
 
 /** Seed runs are serialized like migrations (a different key: a seed may wait for a migration, not block it). */
 const SEED_LOCK_KEY = 7_413_202;
@@ -68,7 +72,7 @@ function memberName(index: number): string {
  * third are overdue with the default 14-day period), every 5th book's last copy was lent and returned
  * (late returns carry a fine, half of them paid). Members are taken in turn, each within the limits.
  */
-export function planLoans(catalogue: readonly SeedBook[], members: number, rules: LoanRules) {
+export function planLoans(catalogue: readonly SeedBook[], members: number, rules: LoanTerms = DEFAULT_LOAN_TERMS) {
   const active: ActiveLoanPlan[] = [];
   const returned: ReturnedLoanPlan[] = [];
   if (members === 0) return { active, returned };
@@ -84,7 +88,7 @@ export function planLoans(catalogue: readonly SeedBook[], members: number, rules
     }
     if (index % 5 === 1 && book.copies >= 2 && returned.length < maxReturned) {
       const keptDays = 5 + (index % 15);
-      const daysLate = Math.max(0, keptDays - rules.loanPeriodDays);
+      const daysLate = Math.max(0, keptDays - rules.loanDays);
       const fineCents = Math.min(daysLate * rules.fineCentsPerDay, rules.fineCapCents);
       returned.push({
         barcode: seedBarcode(book.isbn, book.copies - 1),
@@ -191,7 +195,7 @@ async function insertCatalogue(client: pg.Client, catalogue: readonly SeedBook[]
 async function insertLoans(
   client: pg.Client,
   plan: ReturnType<typeof planLoans>,
-  rules: LoanRules,
+  rules: LoanTerms,
 ): Promise<[number, number]> {
   const active = await client.query(
     `WITH plan AS (
@@ -210,7 +214,7 @@ async function insertLoans(
       plan.active.map((loan) => loan.barcode),
       plan.active.map((loan) => loan.email),
       plan.active.map((loan) => loan.daysAgo),
-      rules.loanPeriodDays,
+      rules.loanDays,
     ],
   );
   const returned = await client.query(
@@ -232,7 +236,7 @@ async function insertLoans(
       plan.returned.map((loan) => loan.keptDays),
       plan.returned.map((loan) => loan.fineCents),
       plan.returned.map((loan) => loan.finePaid),
-      rules.loanPeriodDays,
+      rules.loanDays,
     ],
   );
   return [active.rowCount ?? 0, returned.rowCount ?? 0];
@@ -289,8 +293,8 @@ export async function seed(env: NodeJS.ProcessEnv = process.env): Promise<SeedSu
     await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     const users = await insertUsers(client, options);
     const [books, copies] = await insertCatalogue(client, catalogue);
-    const loanPlan = planLoans(catalogue, options.members, config.loans);
-    const [activeLoans, returnedLoans] = await insertLoans(client, loanPlan, config.loans);
+    const loanPlan = planLoans(catalogue, options.members);
+    const [activeLoans, returnedLoans] = await insertLoans(client, loanPlan, DEFAULT_LOAN_TERMS);
     const [readyHolds, waitingHolds] = await insertHolds(
       client,
       planHolds(catalogue, options.members, loanPlan.active),
