@@ -9,8 +9,9 @@ import { loadConfig } from './lib/config/config.js';
 const config = loadConfig();
 const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 
-new LmsChart(app, 'lms', { config });
-new MonitoringChart(app, 'monitoring', { config });
+const lms = new LmsChart(app, 'lms', { config });
+// Plain data, not constructs: the monitoring chart learns the components' targets without depending on the chart.
+new MonitoringChart(app, 'monitoring', { config, components: lms.monitoring });
 // Keep last: one Argo CD Application per chart created above (synth fails otherwise).
 new ArgoCdChart(app, 'argocd', { config });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { findObject } from '../../test/manifests.js';
 import type { Manifest } from '../../test/manifests.js';
 import { NestApi } from './nest-api.js';
@@ -13,7 +13,7 @@ const baseProps: NestApiProps = {
 };
 
 function synth(props: Partial<NestApiProps> = {}): Manifest[] {
-  const chart = Testing.chart();
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'lms' });
   new NestApi(chart, 'api', { ...baseProps, ...props });
   return Testing.synth(chart) as Manifest[];
 }

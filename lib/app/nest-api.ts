@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ContainerResources } from '../config/config.js';
+import type { ComponentMonitoring } from '../monitoring/component-monitoring.js';
 import { heapCapValue, secretEnvValues } from '../config/env.js';
 import type { SecretEnv } from '../config/env.js';
 import { tidyPodTemplate } from '../platform/pod-template.js';
@@ -13,10 +14,11 @@ import type { RunAs } from '../platform/security.js';
 import { plusResources, quantityToMiB, validateResources } from '../platform/resources.js';
 import type { ComponentIdentity } from '../platform/labels.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
+import { API_NAME, apiMonitoring } from './api-monitoring.js';
 
 /** Props of {@link NestApi}. */
 export interface NestApiProps {
-  /** Name of the Deployment, Service, HPA, PDB, ConfigMap and of the label `app.kubernetes.io/name`. @default 'lms-api' */
+  /** Name of the Deployment, Service, HPA, PDB, ConfigMap and of the label `app.kubernetes.io/name`. @default API_NAME ('lms-api') */
   readonly name?: string;
   /** Full image reference `repository:tag`. */
   readonly image: string;
@@ -47,7 +49,7 @@ export interface NestApiProps {
 }
 
 const defaults = {
-  name: 'lms-api',
+  name: API_NAME,
   minReplicas: 2,
   maxReplicas: 5,
   resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
@@ -78,6 +80,8 @@ export class NestApi extends Construct {
   public readonly configMapName: string;
   /** Seconds Kubernetes waits between the start of termination and SIGKILL. */
   public readonly terminationGracePeriodSeconds: number;
+  /** How the monitoring stack scrapes, alerts on and shows this API. */
+  public readonly monitoring: ComponentMonitoring;
 
   constructor(scope: Construct, id: string, props: NestApiProps) {
     super(scope, id);
@@ -104,6 +108,12 @@ export class NestApi extends Construct {
           'for code, buffers and native memory; lower the heap cap or raise the limit.',
       );
     }
+
+    const namespace = Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw new Error(`NestApi '${name}' needs a chart with a namespace, so its monitoring knows where to look.`);
+    }
+    this.monitoring = apiMonitoring({ namespace, name });
 
     const identity: ComponentIdentity = { name, component: 'api', version: props.version };
     const labels = componentLabels(identity);
