@@ -79,6 +79,18 @@ describe('environment parsing', () => {
     expect(() => envSwitch({ X: 'yes' }, 'X', true)).toThrow('X is "yes"; set it to true or false.');
   });
 
+  it('rejects a typo in the monitoring switches instead of reading it as false', () => {
+    const tag = { LMS_API_IMAGE_TAG: '1.2.3' };
+    expect(() => loadConfig({ ...tag, LMS_METRICS_SERVER: 'yes' })).toThrow(
+      'LMS_METRICS_SERVER is "yes"; set it to true or false.',
+    );
+    expect(() => loadConfig({ ...tag, LMS_NODE_EXPORTER_ROOTFS: 'off' })).toThrow(
+      'LMS_NODE_EXPORTER_ROOTFS is "off"; set it to true or false.',
+    );
+    const switched = loadConfig({ ...tag, LMS_METRICS_SERVER: 'true', LMS_NODE_EXPORTER_ROOTFS: 'false' }).monitoring;
+    expect([switched.metricsServer, switched.nodeExporterRootFilesystem]).toEqual([true, false]);
+  });
+
   it('accepts only whole numbers within bounds', () => {
     expect(envInteger({ N: '3' }, 'N', 2, 1, 5)).toBe(3);
     expect(() => envInteger({ N: '0' }, 'N', 2, 1, 5)).toThrow('N is "0"; it must be a whole number from 1 to 5.');

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateRepoUrl, validateRevision } from '../argocd/git-source.js';
+import { SECRET_GENERATOR_IMAGE } from '../platform/secret-generator.js';
 
 /** A container image pinned to a version. */
 export interface ImageRef {
@@ -109,7 +110,7 @@ export interface SecretsConfig {
   readonly seedAdminSecretName: string;
   /** E-mail of the first administrator written by the generator. @default 'admin@lms.local' */
   readonly seedAdminEmail: string;
-  /** Image with a shell and kubectl for the generator Job. @default { repository: 'alpine/k8s', tag: '1.28.15' } */
+  /** Image with a shell and kubectl for the generator Jobs (also Grafana's). @default SECRET_GENERATOR_IMAGE */
   readonly generatorImage: ImageRef;
 }
 
@@ -139,9 +140,9 @@ export interface ArgoCdConfig {
 export interface MonitoringConfig {
   /** Log collector: Promtail (end of life since 2026-03-02) or its successor Grafana Alloy. @default env LMS_LOG_COLLECTOR, else 'promtail' */
   readonly logCollector: 'promtail' | 'alloy';
-  /** Render metrics-server, for clusters that lack the metrics API the HPA needs. @default env LMS_METRICS_SERVER === 'true', else false */
+  /** Render metrics-server, for clusters that lack the metrics API the HPA needs. @default env LMS_METRICS_SERVER (true or false), else false */
   readonly metricsServer: boolean;
-  /** Mount the host's `/` into node-exporter; turn off on kind or Docker Desktop. @default env LMS_NODE_EXPORTER_ROOTFS !== 'false' */
+  /** Mount the host's `/` into node-exporter; turn off on kind or Docker Desktop. @default env LMS_NODE_EXPORTER_ROOTFS (true or false), else true */
   readonly nodeExporterRootFilesystem: boolean;
   /** @default '15d' */
   readonly prometheusRetention: string;
@@ -251,7 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         jwtSecretName: 'lms-api-jwt',
         seedAdminSecretName: 'lms-seed-admin',
         seedAdminEmail: 'admin@lms.local',
-        generatorImage: { repository: 'alpine/k8s', tag: '1.28.15' },
+        generatorImage: SECRET_GENERATOR_IMAGE,
       },
       seedEnabled: envSwitch(env, 'LMS_SEED_ENABLED', true),
     },
@@ -262,8 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     monitoring: {
       logCollector: parseLogCollector(env.LMS_LOG_COLLECTOR),
-      metricsServer: env.LMS_METRICS_SERVER === 'true',
-      nodeExporterRootFilesystem: env.LMS_NODE_EXPORTER_ROOTFS !== 'false',
+      metricsServer: envSwitch(env, 'LMS_METRICS_SERVER', false),
+      nodeExporterRootFilesystem: envSwitch(env, 'LMS_NODE_EXPORTER_ROOTFS', true),
       prometheusRetention: '15d',
       prometheusStorageSize: '10Gi',
       lokiRetention: '168h',

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { httpService, singleReplicaDeployment } from './objects.js';
 import { toYaml } from './yaml.js';
-import type { ContainerResources } from '../config/config.js';
-import { RANDOM, SecretGenerator } from '../platform/secret-generator.js';
+import { imageName, type ContainerResources } from '../config/config.js';
+import { RANDOM, SECRET_GENERATOR_IMAGE, SecretGenerator } from '../platform/secret-generator.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import type { DashboardDefinition } from './dashboards/panels.js';
 import { imageTag, monitoringLabels } from './labels.js';
@@ -24,7 +24,7 @@ export interface GrafanaProps {
   readonly folder?: string;
   /** The Secret with the admin credentials, generated in the cluster by a Job. @default 'grafana-admin' */
   readonly adminSecretName?: string;
-  /** An image with bash and kubectl for the Job that generates the admin Secret. @default 'alpine/k8s:1.28.15' */
+  /** An image with bash and kubectl for the Job that generates the admin Secret. @default SECRET_GENERATOR_IMAGE */
   readonly secretGeneratorImage?: string;
   /** @default 100m/192Mi requested, 500m/512Mi limit */
   readonly resources?: ContainerResources;
@@ -35,7 +35,7 @@ export const GRAFANA_DEFAULTS = {
   image: 'grafana/grafana:12.1.1',
   folder: 'LMS',
   adminSecretName: 'grafana-admin',
-  secretGeneratorImage: 'alpine/k8s:1.28.15',
+  secretGeneratorImage: imageName(SECRET_GENERATOR_IMAGE),
   resources: { cpuRequest: '100m', memoryRequest: '192Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
 } as const;
 
