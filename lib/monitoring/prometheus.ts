@@ -17,6 +17,7 @@ import {
 } from './prometheus-config.js';
 import type { RuleFile, RuleGroup } from './rules/types.js';
 import { checksum, httpProbe, podSecurityContext, containerResources } from './workload.js';
+import { prometheusDuration } from './duration.js';
 
 export interface PrometheusProps {
   /** @default 'monitoring' */
@@ -74,9 +75,8 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
     const p = { ...PROMETHEUS_DEFAULTS, ...props };
-    if (!/^\d+[smh]$/.test(p.scrapeInterval)) {
-      throw new Error(`'scrapeInterval' must be a duration like '15s', got '${p.scrapeInterval}'.`);
-    }
+    prometheusDuration("'scrapeInterval'", p.scrapeInterval, '15s');
+    prometheusDuration("'retention'", p.retention, '15d');
     const retentionSizeGiB = Math.floor((quantityToMiB(p.storageSize) / 1024) * 0.85);
     if (retentionSizeGiB < 1) {
       throw new Error(
