@@ -11,8 +11,8 @@ const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_R
 
 const lms = new LmsChart(app, 'lms', { config });
 // Plain data, not constructs: the monitoring chart learns the components' targets without depending on the chart.
-new MonitoringChart(app, 'monitoring', { config, components: lms.monitoring });
-// Keep last: one Argo CD Application per chart created above (synth fails otherwise).
-new ArgoCdChart(app, 'argocd', { config });
+const monitoring = new MonitoringChart(app, 'monitoring', { config, components: lms.monitoring });
+// One Argo CD Application per chart; synth fails if a chart of the App is missing here.
+new ArgoCdChart(app, 'argocd', { config, charts: [lms, monitoring] });
 
 app.synth();
