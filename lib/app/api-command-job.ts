@@ -52,7 +52,7 @@ export interface ApiCommandJobProps {
   readonly resources?: ContainerResources;
 }
 
-const defaults = {
+export const API_COMMAND_JOB_DEFAULTS = {
   backoffLimit: 6,
   activeDeadlineSeconds: 600,
   resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
@@ -69,8 +69,8 @@ export class ApiCommandJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiCommandJobProps) {
     super(scope, id);
-    const resources = props.resources ?? defaults.resources;
-    const backoffLimit = props.backoffLimit ?? defaults.backoffLimit;
+    const p = { ...API_COMMAND_JOB_DEFAULTS, ...props };
+    const { resources, backoffLimit } = p;
     if (props.command.length === 0) {
       throw new Error(
         `${props.name}: 'command' is empty; give the entry point, e.g. ['node', 'dist/database/migrate.js'].`,
@@ -90,7 +90,7 @@ export class ApiCommandJob extends Construct {
       metadata: { name: props.name, labels, annotations: hookAnnotations(props.hookPhase, props.syncWave) },
       podMetadata: { labels },
       backoffLimit,
-      activeDeadline: Duration.seconds(props.activeDeadlineSeconds ?? defaults.activeDeadlineSeconds),
+      activeDeadline: Duration.seconds(p.activeDeadlineSeconds),
       automountServiceAccountToken: false,
       securityContext: {
         ensureNonRoot: true,
@@ -110,7 +110,7 @@ export class ApiCommandJob extends Construct {
                 '-c',
                 `until pg_isready -h ${props.waitForDatabase.host} -p ${props.waitForDatabase.port} -t 3; do sleep 2; done`,
               ],
-              resources: plusResources(defaults.waitResources),
+              resources: plusResources(p.waitResources),
               securityContext: restrictedPlusContext(props.runAs),
             },
           ]

@@ -53,7 +53,7 @@ export const exporterUser: RunAs = { user: 65534, group: 65534 };
 export const dataMountPath = '/var/lib/postgresql/data';
 export const pgdata = `${dataMountPath}/pgdata`;
 
-const defaults = {
+export const POSTGRES_DEFAULTS = {
   name: POSTGRES_NAME,
   database: 'lms',
   storageSize: '10Gi',
@@ -79,12 +79,8 @@ export class Postgres extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
-    const name = props.name ?? defaults.name;
-    const database = props.database ?? defaults.database;
-    const resources = props.resources ?? defaults.resources;
-    const exporterResources = props.exporterResources ?? defaults.exporterResources;
-    const sharedMemorySize = props.sharedMemorySize ?? defaults.sharedMemorySize;
-    const monitoringNamespace = props.monitoringNamespace ?? defaults.monitoringNamespace;
+    const p = { ...POSTGRES_DEFAULTS, ...props };
+    const { name, database, resources, exporterResources, sharedMemorySize, monitoringNamespace } = p;
 
     if (!/^postgres:16\.\d+-alpine[0-9.]*$/.test(props.image)) {
       throw new Error(`The PostgreSQL image "${props.image}" must be pinned like postgres:16.10-alpine.`);
@@ -156,7 +152,7 @@ export class Postgres extends Construct {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            terminationGracePeriodSeconds: defaults.terminationGracePeriodSeconds,
+            terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: postgresUser.user,
@@ -252,7 +248,7 @@ export class Postgres extends Construct {
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: props.storageClass,
-              resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? defaults.storageSize) } },
+              resources: { requests: { storage: k8s.Quantity.fromString(p.storageSize) } },
             },
           },
         ],

@@ -80,7 +80,7 @@ export function generatorArguments(secrets: readonly GeneratedSecret[]): string[
   ]);
 }
 
-const defaults = {
+export const SECRET_GENERATOR_DEFAULTS = {
   name: 'lms-secret-generator',
   resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
 } as const;
@@ -93,8 +93,7 @@ const defaults = {
 export class SecretGenerator extends Construct {
   constructor(scope: Construct, id: string, props: SecretGeneratorProps) {
     super(scope, id);
-    const name = props.name ?? defaults.name;
-    const resources = props.resources ?? defaults.resources;
+    const { name, resources } = { ...SECRET_GENERATOR_DEFAULTS, ...props };
     if (props.secrets.length === 0) {
       throw new Error(
         `${name}: 'secrets' is empty; disable the generator instead of rendering a Job that does nothing.`,
