@@ -5,6 +5,7 @@ import { ApiCommandJob } from '../lib/app/api-command-job.js';
 import { imageName } from '../lib/config/config.js';
 import type { AppConfig } from '../lib/config/config.js';
 import type { SecretEnv } from '../lib/config/env.js';
+import { overridesOnly } from '../lib/config/overrides.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
@@ -82,12 +83,14 @@ export class LmsChart extends Chart {
         ...databaseLogin,
         JWT_SECRET: { secretName: secrets.jwtSecretName, key: 'JWT_SECRET' },
       },
-      minReplicas: api.minReplicas,
-      maxReplicas: api.maxReplicas,
-      resources: api.resources,
-      heapLimitMiB: api.heapLimitMiB,
-      shutdownDelayMs: api.shutdownDelayMs,
-      drainSeconds: api.drainSeconds,
+      ...overridesOnly({
+        minReplicas: api.minReplicas,
+        maxReplicas: api.maxReplicas,
+        resources: api.resources,
+        heapLimitMiB: api.heapLimitMiB,
+        shutdownDelayMs: api.shutdownDelayMs,
+        drainSeconds: api.drainSeconds,
+      }),
       ingressHost: api.ingress.enabled ? api.ingress.host : undefined,
       ingressClassName: api.ingress.className,
     });
@@ -134,11 +137,13 @@ export class LmsChart extends Chart {
       exporterImage: imageName(postgres.exporterImage),
       credentialsSecretName: secrets.databaseSecretName,
       database: postgres.database,
-      storageSize: postgres.storageSize,
       storageClass: postgres.storageClass,
-      resources: postgres.resources,
-      exporterResources: postgres.exporterResources,
-      sharedMemorySize: postgres.sharedMemorySize,
+      ...overridesOnly({
+        storageSize: postgres.storageSize,
+        resources: postgres.resources,
+        exporterResources: postgres.exporterResources,
+        sharedMemorySize: postgres.sharedMemorySize,
+      }),
       clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
       monitoringNamespace: namespaces.monitoring,
     });

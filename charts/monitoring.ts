@@ -3,6 +3,7 @@ import type { ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { apiGroup, isClusterScoped } from '../lib/argocd/chart-footprint.js';
 import { imageName, type AppConfig } from '../lib/config/config.js';
+import { overridesOnly } from '../lib/config/overrides.js';
 import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { Grafana } from '../lib/monitoring/grafana.js';
@@ -46,8 +47,7 @@ export class MonitoringChart extends Chart {
     const kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { namespace: ns.monitoring });
     this.prometheus = new Prometheus(this, 'prometheus', {
       namespace: ns.monitoring,
-      retention: settings.prometheusRetention,
-      storageSize: settings.prometheusStorageSize,
+      ...overridesOnly({ retention: settings.prometheusRetention, storageSize: settings.prometheusStorageSize }),
       storageClassName: settings.storageClass,
       podTargets: [
         nodeExporter.podTarget,
@@ -63,8 +63,7 @@ export class MonitoringChart extends Chart {
     });
     this.loki = new Loki(this, 'loki', {
       namespace: ns.monitoring,
-      retention: settings.lokiRetention,
-      storageSize: settings.lokiStorageSize,
+      ...overridesOnly({ retention: settings.lokiRetention, storageSize: settings.lokiStorageSize }),
       storageClassName: settings.storageClass,
     });
     this.logCollector = new LogCollector(this, 'log-collector', {

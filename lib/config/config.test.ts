@@ -35,11 +35,12 @@ describe('API image tag', () => {
 describe('loadConfig', () => {
   const config = loadConfig({ LMS_API_IMAGE_TAG: '1.2.3' });
 
-  it('defaults to the documented namespaces, bounds and sizes', () => {
+  it('defaults to the documented namespaces and leaves the defaults of the constructs unset', () => {
     expect(config.namespaces).toEqual({ app: 'lms', monitoring: 'monitoring', monitoringAgents: 'monitoring-agents' });
     expect(config.lms.api.image).toEqual({ repository: 'ghcr.io/lms-platform/lms-api', tag: '1.2.3' });
-    expect([config.lms.api.minReplicas, config.lms.api.maxReplicas]).toEqual([2, 5]);
-    expect(config.lms.postgres.storageSize).toBe('10Gi');
+    expect([config.lms.api.minReplicas, config.lms.api.maxReplicas]).toEqual([undefined, undefined]);
+    expect([config.lms.postgres.storageSize, config.lms.postgres.resources]).toEqual([undefined, undefined]);
+    expect([config.monitoring.prometheusRetention, config.monitoring.lokiRetention]).toEqual([undefined, undefined]);
     expect(config.lms.postgres.storageClass).toBeUndefined();
     expect(config.lms.api.ingress.enabled).toBe(false);
     expect(config.lms.secrets.bringYourOwn).toBe(false);
