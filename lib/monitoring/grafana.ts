@@ -6,6 +6,12 @@ import { imageName, type ContainerResources } from '../config/config.js';
 import { RANDOM, SECRET_GENERATOR_IMAGE, SecretGenerator } from '../platform/secret-generator.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import type { DashboardDefinition } from './dashboards/panels.js';
+import {
+  dashboardProvidersFile,
+  datasourcesFile,
+  type DashboardProvidersFile,
+  type DatasourcesFile,
+} from './grafana-provisioning.js';
 import { imageTag, monitoringLabels } from './labels.js';
 import { checksum, scrapeAnnotations, containerResources, httpProbe, podSecurityContext } from './workload.js';
 
@@ -53,8 +59,8 @@ const DASHBOARD_DIR = '/var/lib/grafana-dashboards';
 export class Grafana extends Construct {
   readonly selectorLabels: Record<string, string>;
   readonly port = PORT;
-  readonly datasources: Record<string, unknown>;
-  readonly dashboardProviders: Record<string, unknown>;
+  readonly datasources: DatasourcesFile;
+  readonly dashboardProviders: DashboardProvidersFile;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
@@ -79,44 +85,8 @@ export class Grafana extends Construct {
       resources: { cpuRequest: '20m', memoryRequest: '64Mi', cpuLimit: '200m', memoryLimit: '128Mi' },
     });
 
-    this.datasources = {
-      apiVersion: 1,
-      datasources: [
-        {
-          name: 'Prometheus',
-          type: 'prometheus',
-          uid: 'prometheus',
-          access: 'proxy',
-          url: p.prometheusUrl,
-          isDefault: true,
-          editable: false,
-          jsonData: { timeInterval: '15s' },
-        },
-        {
-          name: 'Loki',
-          type: 'loki',
-          uid: 'loki',
-          access: 'proxy',
-          url: p.lokiUrl,
-          editable: false,
-          jsonData: { maxLines: 1000 },
-        },
-      ],
-    };
-    this.dashboardProviders = {
-      apiVersion: 1,
-      providers: [
-        {
-          name: 'lms',
-          folder: p.folder,
-          type: 'file',
-          disableDeletion: true,
-          allowUiUpdates: false,
-          updateIntervalSeconds: 30,
-          options: { path: DASHBOARD_DIR, foldersFromFilesStructure: false },
-        },
-      ],
-    };
+    this.datasources = datasourcesFile({ prometheusUrl: p.prometheusUrl, lokiUrl: p.lokiUrl });
+    this.dashboardProviders = dashboardProvidersFile(p.folder, DASHBOARD_DIR);
     const provisioning = {
       'datasources.yaml': toYaml(this.datasources),
       'dashboards.yaml': toYaml(this.dashboardProviders),
