@@ -7,7 +7,7 @@ import type { SecretEnv } from '../config/env.js';
 import { tidyPodTemplate } from '../platform/pod-template.js';
 import { componentLabels, selectorLabels } from '../platform/labels.js';
 import { plusResources, quantityToMiB, validateResources } from '../platform/resources.js';
-import { restrictedPlusContext } from '../platform/security.js';
+import { nonRootPlusPodContext, restrictedPlusContext } from '../platform/security.js';
 import type { RunAs } from '../platform/security.js';
 import { hookAnnotations } from '../platform/sync-order.js';
 import type { HookPhase } from '../platform/sync-order.js';
@@ -92,12 +92,7 @@ export class ApiCommandJob extends Construct {
       backoffLimit,
       activeDeadline: Duration.seconds(p.activeDeadlineSeconds),
       automountServiceAccountToken: false,
-      securityContext: {
-        ensureNonRoot: true,
-        user: props.runAs.user,
-        group: props.runAs.group,
-        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
-      },
+      securityContext: nonRootPlusPodContext(props.runAs),
       volumes: [tmp],
       initContainers: props.waitForDatabase
         ? [

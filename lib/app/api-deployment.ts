@@ -7,7 +7,7 @@ import { heapCapValue, secretEnvValues } from '../config/env.js';
 import type { SecretEnv } from '../config/env.js';
 import { tidyPodTemplate } from '../platform/pod-template.js';
 import { plusResources } from '../platform/resources.js';
-import { restrictedPlusContext } from '../platform/security.js';
+import { nonRootPlusPodContext, restrictedPlusContext } from '../platform/security.js';
 import type { RunAs } from '../platform/security.js';
 import { apiMetadata, type ApiObjectIdentity } from './api-objects.js';
 
@@ -50,12 +50,7 @@ export function apiDeployment(scope: Construct, props: ApiDeploymentProps): kplu
     }),
     automountServiceAccountToken: false,
     terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds),
-    securityContext: {
-      ensureNonRoot: true,
-      user: props.runAs.user,
-      group: props.runAs.group,
-      fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
-    },
+    securityContext: nonRootPlusPodContext(props.runAs),
     volumes: [tmp],
     containers: [
       {
