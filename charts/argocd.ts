@@ -48,7 +48,7 @@ export class ArgoCdChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
     const { config } = props;
     super(scope, id, { ...props, namespace: config.argocd.namespace });
-    const outdir = props.outdir ?? 'dist';
+    const { outdir } = { outdir: 'dist', ...props };
     const { charts } = props;
     const source = gitSource(config.argocd.repoUrl, config.argocd.targetRevision);
 

@@ -57,6 +57,7 @@ export const API_COMMAND_JOB_DEFAULTS = {
   activeDeadlineSeconds: 600,
   resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
   waitResources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  secretEnvironment: {},
 } as const;
 
 /**
@@ -119,7 +120,7 @@ export class ApiCommandJob extends Construct {
           envFrom: [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, 'config', props.configMapName))],
           envVariables: {
             NODE_OPTIONS: heapCapValue(Math.floor(quantityToMiB(resources.memoryLimit) * 0.75)),
-            ...secretEnvValues(this, props.secretEnvironment ?? {}),
+            ...secretEnvValues(this, p.secretEnvironment),
           },
           resources: plusResources(resources),
           securityContext: restrictedPlusContext(props.runAs),

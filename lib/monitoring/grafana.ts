@@ -40,6 +40,7 @@ export const GRAFANA_DEFAULTS = {
   namespace: 'monitoring',
   image: 'grafana/grafana:12.1.1',
   folder: 'LMS',
+  dashboards: [],
   adminSecretName: 'grafana-admin',
   secretGeneratorImage: imageName(SECRET_GENERATOR_IMAGE),
   resources: { cpuRequest: '100m', memoryRequest: '192Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
@@ -65,7 +66,7 @@ export class Grafana extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     const p = { ...GRAFANA_DEFAULTS, ...props };
-    const dashboards = p.dashboards ?? [];
+    const { dashboards } = p;
     const uids = new Set<string>();
     for (const dashboard of dashboards) {
       if (uids.has(dashboard.uid))

@@ -11,6 +11,12 @@ export interface MonitoringNamespacesProps {
   readonly podSecurityVersion?: string;
 }
 
+export const MONITORING_NAMESPACES_DEFAULTS = {
+  monitoring: 'monitoring',
+  agents: 'monitoring-agents',
+  podSecurityVersion: 'v1.28',
+} as const satisfies MonitoringNamespacesProps;
+
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
@@ -29,12 +35,13 @@ export class MonitoringNamespaces extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringNamespacesProps = {}) {
     super(scope, id);
-    this.monitoring = props.monitoring ?? 'monitoring';
-    this.agents = props.agents ?? 'monitoring-agents';
+    const p = { ...MONITORING_NAMESPACES_DEFAULTS, ...props };
+    this.monitoring = p.monitoring;
+    this.agents = p.agents;
     if (this.monitoring === this.agents) {
       throw new Error(`'monitoring' and 'agents' must be different namespaces, or the restricted profile cannot hold.`);
     }
-    const version = props.podSecurityVersion ?? 'v1.28';
+    const version = p.podSecurityVersion;
     for (const [name, level] of [
       [this.monitoring, 'restricted'],
       [this.agents, 'privileged'],

@@ -21,6 +21,14 @@ export interface RestrictedNamespaceProps {
   readonly syncWave?: number;
 }
 
+export const RESTRICTED_NAMESPACE_DEFAULTS = {
+  podSecurity: 'restricted',
+  podSecurityVersion: 'v1.28',
+  defaultDenyIngress: true,
+  labels: {},
+  syncWave: -3,
+} as const satisfies Partial<RestrictedNamespaceProps>;
+
 /**
  * A Namespace labelled for Pod Security Admission (enforce, audit and warn at one pinned version)
  * and, by default, a `default-deny-ingress` NetworkPolicy.
@@ -30,13 +38,13 @@ export class RestrictedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
     super(scope, id);
-    const level = props.podSecurity ?? 'restricted';
-    const version = props.podSecurityVersion ?? 'v1.28';
+    const p = { ...RESTRICTED_NAMESPACE_DEFAULTS, ...props };
+    const { podSecurity: level, podSecurityVersion: version } = p;
     if (!/^v1\.\d+$/.test(version)) {
       throw new Error(`podSecurityVersion "${version}" must be pinned to a release like v1.28, not "latest".`);
     }
     this.name = props.name;
-    const annotations = syncWave(props.syncWave ?? -3);
+    const annotations = syncWave(p.syncWave);
     const psa: Record<string, string> = {};
     for (const mode of ['enforce', 'audit', 'warn']) {
       psa[`pod-security.kubernetes.io/${mode}`] = level;
@@ -48,7 +56,7 @@ export class RestrictedNamespace extends Construct {
     // A chart's default namespace would otherwise land on this cluster-scoped object too.
     ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
-    if (props.defaultDenyIngress ?? true) {
+    if (p.defaultDenyIngress) {
       new k8s.KubeNetworkPolicy(this, 'default-deny-ingress', {
         metadata: { name: 'default-deny-ingress', namespace: props.name, labels: props.labels, annotations },
         spec: { podSelector: {}, policyTypes: ['Ingress'] },
