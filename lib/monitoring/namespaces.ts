@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { podSecurityLabels } from '../platform/pod-security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
 
 export interface MonitoringNamespacesProps {
@@ -16,17 +17,6 @@ export const MONITORING_NAMESPACES_DEFAULTS = {
   agents: 'monitoring-agents',
   podSecurityVersion: 'v1.28',
 } as const satisfies MonitoringNamespacesProps;
-
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
-
-export function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
-  return Object.fromEntries(
-    ['enforce', 'audit', 'warn'].flatMap((mode) => [
-      [`pod-security.kubernetes.io/${mode}`, level],
-      [`pod-security.kubernetes.io/${mode}-version`, version],
-    ]),
-  );
-}
 
 /** The two monitoring namespaces: only what needs host access runs where Pod Security allows it. */
 export class MonitoringNamespaces extends Construct {

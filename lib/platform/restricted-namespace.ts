@@ -1,10 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { podSecurityLabels, type PodSecurityLevel } from './pod-security.js';
 import { syncWave } from './sync-order.js';
-
-/** Pod Security Admission levels. */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 /** Props of {@link RestrictedNamespace}. */
 export interface RestrictedNamespaceProps {
@@ -45,11 +43,7 @@ export class RestrictedNamespace extends Construct {
     }
     this.name = props.name;
     const annotations = syncWave(p.syncWave);
-    const psa: Record<string, string> = {};
-    for (const mode of ['enforce', 'audit', 'warn']) {
-      psa[`pod-security.kubernetes.io/${mode}`] = level;
-      psa[`pod-security.kubernetes.io/${mode}-version`] = version;
-    }
+    const psa = podSecurityLabels(level, version);
     const namespace = new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: props.name, labels: { ...props.labels, ...psa }, annotations },
     });
