@@ -5,6 +5,7 @@ import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { queryFirstRow, queryRows } from '../database/sql.js';
+import type { OperationOutcome } from '../observability/operation-outcome.js';
 import { HOLD_OPERATIONS, type HoldOperation } from './hold-metrics.js';
 import {
   copySetAsideStatement,
@@ -70,7 +71,7 @@ export class HoldQueue {
     }
   }
 
-  count(operation: HoldOperation, outcome: 'success' | 'rejected' | 'error'): void {
+  count(operation: HoldOperation, outcome: OperationOutcome): void {
     this.operations.inc({ operation, outcome });
   }
 

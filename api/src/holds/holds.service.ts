@@ -3,9 +3,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, type AuthUser } from '../auth/roles.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
-import { forbidden, notFound, ProblemError } from '../common/problem.js';
+import { forbidden, notFound } from '../common/problem.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { recordOutcome } from '../observability/operation-outcome.js';
 import { queryFirstRow, queryRows } from '../database/sql.js';
 import type { HoldListQuery } from './dto/hold-list.query.js';
 import type { PlaceHoldDto } from './dto/place-hold.dto.js';
@@ -147,15 +148,8 @@ export class HoldsService {
     return true;
   }
 
-  private async track<T>(operation: HoldOperation, work: () => Promise<T>): Promise<T> {
-    try {
-      const result = await work();
-      this.queue.count(operation, 'success');
-      return result;
-    } catch (error) {
-      this.queue.count(operation, error instanceof ProblemError && error.status < 500 ? 'rejected' : 'error');
-      throw error;
-    }
+  private track<T>(operation: HoldOperation, work: () => Promise<T>): Promise<T> {
+    return recordOutcome(work, (outcome) => this.queue.count(operation, outcome));
   }
 }
 

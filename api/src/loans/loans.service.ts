@@ -13,6 +13,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { queryFirstRow, queryRows } from '../database/sql.js';
 import { HoldQueue } from '../holds/hold-queue.js';
 import { LOAN_OPERATIONS } from '../observability/metric-names.js';
+import { recordOutcome } from '../observability/operation-outcome.js';
 import type { CheckoutDto } from './dto/checkout.dto.js';
 import type { LoanListQuery } from './dto/loan-list.query.js';
 import { fineCents } from './fines.js';
@@ -253,16 +254,8 @@ export class LoansService {
     throw count > 0 ? notLoanable() : unavailable(input);
   }
 
-  private async track<T>(operation: LoanOperation, work: () => Promise<T>): Promise<T> {
-    try {
-      const result = await work();
-      this.operations.inc({ operation, outcome: 'success' });
-      return result;
-    } catch (error) {
-      const rejected = error instanceof ProblemError && error.status < 500;
-      this.operations.inc({ operation, outcome: rejected ? 'rejected' : 'error' });
-      throw error;
-    }
+  private track<T>(operation: LoanOperation, work: () => Promise<T>): Promise<T> {
+    return recordOutcome(work, (outcome) => this.operations.inc({ operation, outcome }));
   }
 }
 
