@@ -279,7 +279,17 @@ describe('expiry (POST /api/v1/holds/maintenance and the schedule)', () => {
     expect(await copyStatus(stack, copyIds[0])).toBe('on_loan');
   });
 
-  it('cancels the holds of a deleted book', async () => {
+  it('cancels the holds of a book when it is deleted, ready ones included', async () => {
+    const { bookId } = await addBook(stack, 1);
+    const ready = (await placeHold(stack, member, { bookId })).body;
+    const waiting = (await placeHold(stack, other, { bookId })).body;
+    const deleted = await stack.api.request('DELETE', `/api/v1/books/${bookId}`, { token: librarian.token });
+    expect(deleted.status).toBe(204);
+    expect((await get(`/holds/${ready.id}`, member)).body.status).toBe('cancelled');
+    expect((await get(`/holds/${waiting.id}`, other)).body.status).toBe('cancelled');
+  });
+
+  it('cancels the holds of a book deleted behind its back', async () => {
     const { bookId } = await bookOnLoan();
     const waiting = (await placeHold(stack, member, { bookId })).body;
     await sql(stack, `UPDATE books SET deleted_at = now() WHERE id = $1`, [bookId]);
