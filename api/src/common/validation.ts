@@ -1,5 +1,4 @@
-import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ValidateIf } from 'class-validator';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { badRequest, type FieldError } from './problem.js';
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -10,11 +9,17 @@ function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] 
   });
 }
 
-/** Bodies and queries are validated against their DTOs; unknown fields are rejected, not dropped. */
+/**
+ * Unknown fields are rejected, not dropped. The OpenAPI document reads this to state
+ * `additionalProperties: false` on every body schema.
+ */
+export const REJECTS_UNKNOWN_PROPERTIES = true;
+
+/** Bodies and queries are validated against their DTOs. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
-    forbidNonWhitelisted: true,
+    forbidNonWhitelisted: REJECTS_UNKNOWN_PROPERTIES,
     forbidUnknownValues: true,
     transform: true,
     stopAtFirstError: false,
@@ -22,14 +27,3 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => badRequest('VALIDATION_FAILED', 'The request is invalid.', flatten(errors)),
   });
 }
-
-/** A path id that is not a UUID is a 400, never a database error. */
-export const UuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => badRequest('INVALID_ID', 'The id in the path must be a UUID.'),
-});
-
-/**
- * For PATCH bodies: validate the field only when it was sent. Unlike `@IsOptional()`, an explicit
- * `null` is still validated, so fields that cannot be empty reject it.
- */
-export const ValidateWhenSent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { COPY_STATUSES, type CopyStatus } from './copy.entity.js';
+import { ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
+import { BARCODE_MAX_LENGTH, BARCODE_PATTERN } from './barcode.js';
 
 /** A copy row as the copies queries return it (columns aliased to camelCase). */
 export interface CopyRow {
@@ -13,12 +15,13 @@ export interface CopyRow {
 
 /** One physical copy of a book. */
 export class CopyView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) bookId!: string;
-  @ApiProperty({ example: 'LMS-7K2M9Q4TZC' }) barcode!: string;
+  @ApiUuidProperty() id!: string;
+  @ApiUuidProperty() bookId!: string;
+  @ApiProperty({ pattern: BARCODE_PATTERN.source, maxLength: BARCODE_MAX_LENGTH, example: 'LMS-7K2M9Q4TZC' })
+  barcode!: string;
   @ApiProperty({ enum: COPY_STATUSES }) status!: CopyStatus;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiTimestampProperty() createdAt!: string;
+  @ApiTimestampProperty() updatedAt!: string;
 
   static of(row: CopyRow): CopyView {
     return {

@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
 import type { Role, UserStatus } from './user.entity.js';
 import { UserView } from './user.view.js';
+import { ApiCountProperty } from '../common/fields/response-fields.js';
 
 /** The detail query's row: the user's columns plus their loan figures. */
 export interface UserDetailRow {
@@ -17,10 +17,10 @@ export interface UserDetailRow {
 
 /** One account with what it owes and holds. */
 export class UserDetailView extends UserView {
-  @ApiProperty({ description: 'Sum of the fines of returned loans not yet paid, in cents', example: 250 })
+  @ApiCountProperty({ description: 'Sum of the fines of returned loans not yet paid, in cents', example: 250 })
   outstandingFinesCents!: number;
 
-  @ApiProperty({ description: 'Loans not yet returned', example: 2 })
+  @ApiCountProperty({ description: 'Loans not yet returned', example: 2 })
   activeLoans!: number;
 
   static ofRow(row: UserDetailRow): UserDetailView {
