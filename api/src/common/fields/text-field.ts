@@ -41,10 +41,24 @@ export interface TextFieldProps extends FieldPresence {
 
 const TEXT_DEFAULTS = { ...PRESENCE_DEFAULTS, minLength: 1, trim: false, lowercase: false };
 
-/** The document's pattern for the value as sent: with `trim`, surrounding whitespace is allowed. */
-function documentedPattern(props: TextFieldProps & { readonly trim: boolean }): string | undefined {
-  if (props.pattern === undefined) return props.trim ? '\\S' : undefined;
-  return props.trim ? `^\\s*(?:${props.pattern})\\s*$` : `^(?:${props.pattern})$`;
+/** PostgreSQL text cannot hold U+0000, so no text field accepts it (it would be a 500). */
+const NO_NUL = '[^\\u0000]*';
+/** With `trim`: some character that is neither whitespace nor U+0000 must remain. */
+const NO_NUL_NOT_BLANK = `${NO_NUL}[^\\s\\u0000]${NO_NUL}`;
+
+/** What the value must match once normalized (trimmed): the given pattern, or no U+0000 (and not blank). */
+function valuePattern(props: TextFieldProps & { readonly trim: boolean }): string {
+  if (props.pattern !== undefined) return `^(?:${props.pattern})$`;
+  return props.trim ? `^${NO_NUL_NOT_BLANK}$` : `^${NO_NUL}$`;
+}
+
+/**
+ * The document's pattern for the value as sent. With `trim`, surrounding whitespace is allowed; the
+ * no-U+0000, not-blank pattern already says the same of the raw and of the trimmed value.
+ */
+function documentedPattern(props: TextFieldProps & { readonly trim: boolean }): string {
+  if (props.pattern !== undefined && props.trim) return `^\\s*(?:${props.pattern})\\s*$`;
+  return valuePattern(props);
 }
 
 /**
@@ -59,11 +73,20 @@ export function TextField(props: TextFieldProps): PropertyDecorator {
   if (field.trim && field.minLength !== 1) {
     throw new Error('TextField: a trimmed field must have minLength 1; the document cannot state another bound.');
   }
-  const validators = [presenceCheck(field), IsString(), MinCodePoints(field.minLength), MaxCodePoints(field.maxLength)];
-  if (field.pattern !== undefined) {
-    const message = field.patternMessage;
-    validators.push(Matches(new RegExp(`^(?:${field.pattern})$`, 'u'), message ? { message } : undefined));
-  }
+  const message =
+    field.patternMessage ??
+    (field.pattern !== undefined
+      ? undefined
+      : field.trim
+        ? '$property must not be blank nor contain U+0000'
+        : '$property must not contain U+0000');
+  const validators = [
+    presenceCheck(field),
+    IsString(),
+    MinCodePoints(field.minLength),
+    MaxCodePoints(field.maxLength),
+    Matches(new RegExp(valuePattern(field), 'u'), message ? { message } : undefined),
+  ];
   const normalize = (value: string) => {
     const trimmed = field.trim && codePointLength(value) <= field.maxLength ? value.trim() : value;
     return field.lowercase ? trimmed.toLowerCase() : trimmed;
@@ -80,7 +103,7 @@ export function TextField(props: TextFieldProps): PropertyDecorator {
       nullable: field.nullable || undefined,
       minLength: field.minLength,
       maxLength: field.maxLength,
-      ...(pattern !== undefined ? { pattern } : {}),
+      pattern,
       ...(field.format !== undefined ? { format: field.format } : {}),
       ...(field.description !== undefined ? { description: field.description } : {}),
       ...(field.example !== undefined ? { example: field.example } : {}),
