@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type Exe
 import { ApiExtension, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { PROBLEM_CONTENT_TYPE } from '../common/problem.js';
-import type { Role } from '../users/user.entity.js';
+import type { Role } from './roles.js';
 import type { AuthUser } from './roles.js';
 
 export const IS_PUBLIC = 'lms:isPublic';

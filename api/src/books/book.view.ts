@@ -5,20 +5,8 @@ import {
   ApiTimestampProperty,
   ApiUuidProperty,
 } from '../common/fields/response-fields.js';
+import type { BookRow } from './books.sql.js';
 import { AUTHOR_MAX_LENGTH, TITLE_MAX_LENGTH, YEAR_RANGE } from './dto/create-book.dto.js';
-
-/** A book row as the list and detail queries return it (columns aliased to camelCase). */
-export interface BookRow {
-  readonly id: string;
-  readonly isbn: string;
-  readonly title: string;
-  readonly author: string;
-  readonly publishedYear: number | null;
-  readonly copiesTotal: number;
-  readonly copiesAvailable: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
 
 /** A title in the catalogue with its copy counts. */
 export class BookView {

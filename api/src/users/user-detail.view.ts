@@ -1,16 +1,8 @@
-import type { Role, UserStatus } from './user.entity.js';
-import { UserView } from './user.view.js';
 import { ApiCountProperty } from '../common/fields/response-fields.js';
+import { UserView, type UserRow } from './user.view.js';
 
 /** The detail query's row: the user's columns plus their loan figures. */
-export interface UserDetailRow {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly status: UserStatus;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+export interface UserDetailRow extends UserRow {
   readonly outstandingFinesCents: number;
   readonly activeLoans: number;
 }

@@ -1,6 +1,6 @@
 import { applyDecorators, Param, type PipeTransform } from '@nestjs/common';
 import { ApiParam, ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { Matches, ValidateBy } from 'class-validator';
 import { badRequest } from '../problem.js';
 import { PRESENCE_DEFAULTS, presenceCheck, type FieldPresence } from './presence.js';
 
@@ -51,19 +51,36 @@ export function UuidPath(name = 'id', description?: string): ParameterDecorator 
 export interface UuidFieldProps extends FieldPresence {
   /** @default none */
   readonly description?: string;
+  /**
+   * The property's other validators run even when it is absent (a rule over several properties,
+   * `RequireExactlyOneOf`, decides whether it must be sent). Only for optional, non-nullable fields.
+   * @default false
+   */
+  readonly checkedWhenAbsent?: boolean;
 }
+
+/** A UUID, or nothing at all (`null` is a value, and not a UUID). */
+const UuidWhenSent = () =>
+  ValidateBy({
+    name: 'isUuidWhenSent',
+    validator: {
+      validate: (value: unknown) => value === undefined || isUuid(value),
+      defaultMessage: () => '$property must be a UUID',
+    },
+  });
 
 /** A body or query property holding an id. */
 export function UuidField(props: UuidFieldProps = {}): PropertyDecorator {
-  const field = { ...PRESENCE_DEFAULTS, ...props };
-  return applyDecorators(
-    ApiProperty({
-      ...UUID_SCHEMA,
-      required: field.required,
-      nullable: field.nullable || undefined,
-      ...(field.description !== undefined ? { description: field.description } : {}),
-    }),
-    presenceCheck(field),
-    Matches(UUID, { message: '$property must be a UUID' }),
-  );
+  const field = { ...PRESENCE_DEFAULTS, checkedWhenAbsent: false, ...props };
+  if (field.checkedWhenAbsent && (field.required || field.nullable)) {
+    throw new Error('UuidField: checkedWhenAbsent is for optional fields that are not nullable.');
+  }
+  const schema = ApiProperty({
+    ...UUID_SCHEMA,
+    required: field.required,
+    nullable: field.nullable || undefined,
+    ...(field.description !== undefined ? { description: field.description } : {}),
+  });
+  if (field.checkedWhenAbsent) return applyDecorators(schema, UuidWhenSent());
+  return applyDecorators(schema, presenceCheck(field), Matches(UUID, { message: '$property must be a UUID' }));
 }

@@ -1,5 +1,5 @@
 import { EnumField } from '../../common/fields/enum-field.js';
-import { SETTABLE_COPY_STATUSES } from '../copy.entity.js';
+import { SETTABLE_COPY_STATUSES } from '../copy.view.js';
 
 export type SettableCopyStatus = (typeof SETTABLE_COPY_STATUSES)[number];
 

@@ -1,8 +1,9 @@
 import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/dto/register.dto.js';
+import { ROLES, type Role } from '../../auth/roles.js';
 import { EnumField } from '../../common/fields/enum-field.js';
 import { RequireTogether } from '../../common/fields/object-rules.js';
 import { TextField } from '../../common/fields/text-field.js';
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from '../user.entity.js';
+import { USER_STATUSES, type UserStatus } from '../user.view.js';
 
 /**
  * The account owner may change `name` and `password` (with `currentPassword`); an admin may change
