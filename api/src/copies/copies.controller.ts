@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, RequireRole } from '../auth/auth.decorators.js';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { ApiPageResponse, PaginationQuery, type Page } from '../common/pagination.js';
-import { UuidParam } from '../common/validation.js';
+import { UuidPath } from '../common/fields/uuid.js';
 import { CopiesService } from './copies.service.js';
 import { CopyView } from './copy.view.js';
 import { CreateCopyDto } from './dto/create-copy.dto.js';
@@ -22,7 +22,7 @@ export class CopiesController {
     description: 'itemType (book by default, dvd, reference) decides, with the patron category, the circulation rule.',
   })
   @ApiCreatedResponse({ type: CopyView })
-  create(@Param('id', UuidParam) bookId: string, @Body() body: CreateCopyDto): Promise<CopyView> {
+  create(@UuidPath() bookId: string, @Body() body: CreateCopyDto): Promise<CopyView> {
     return this.copies.create(bookId, body.barcode, body.itemType);
   }
 
@@ -30,7 +30,7 @@ export class CopiesController {
   @Public()
   @ApiOperation({ summary: 'The copies of a book and their statuses (public, like the catalogue)' })
   @ApiPageResponse(CopyView)
-  list(@Param('id', UuidParam) bookId: string, @Query() query: PaginationQuery): Promise<Page<CopyView>> {
+  list(@UuidPath() bookId: string, @Query() query: PaginationQuery): Promise<Page<CopyView>> {
     return this.copies.listForBook(bookId, query);
   }
 
@@ -44,7 +44,7 @@ export class CopiesController {
       'COPY_RESERVED); the item type can always change. 400 VALIDATION_FAILED when neither is sent.',
   })
   @ApiOkResponse({ type: CopyView })
-  update(@Param('id', UuidParam) id: string, @Body() body: UpdateCopyDto): Promise<CopyView> {
+  update(@UuidPath() id: string, @Body() body: UpdateCopyDto): Promise<CopyView> {
     return this.copies.update(id, body);
   }
 }

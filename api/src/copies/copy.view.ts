@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ITEM_TYPES, type ItemType } from '../circulation-rules/circulation-terms.js';
+import { ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
+import { BARCODE_MAX_LENGTH, BARCODE_PATTERN } from './barcode.js';
 
 /** `on_hold_shelf`: set aside for a ready hold; only its holder can borrow it. */
 export const COPY_STATUSES = ['available', 'on_loan', 'on_hold_shelf', 'lost', 'withdrawn'] as const;
@@ -21,14 +23,15 @@ export interface CopyRow {
 
 /** One physical copy of a book. */
 export class CopyView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) bookId!: string;
-  @ApiProperty({ example: 'LMS-7K2M9Q4TZC' }) barcode!: string;
+  @ApiUuidProperty() id!: string;
+  @ApiUuidProperty() bookId!: string;
+  @ApiProperty({ pattern: BARCODE_PATTERN.source, maxLength: BARCODE_MAX_LENGTH, example: 'LMS-7K2M9Q4TZC' })
+  barcode!: string;
   @ApiProperty({ enum: COPY_STATUSES }) status!: CopyStatus;
   @ApiProperty({ enum: ITEM_TYPES, description: 'Decides, with the patron category, the circulation rule' })
   itemType!: ItemType;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiTimestampProperty() createdAt!: string;
+  @ApiTimestampProperty() updatedAt!: string;
 
   static of(row: CopyRow): CopyView {
     return {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiCountProperty } from '../common/fields/response-fields.js';
 import { DataSource } from 'typeorm';
 import { queryFirstRow, queryRows } from '../database/sql.js';
 import { HoldGauges } from './hold-metrics.js';
@@ -17,9 +17,9 @@ const BATCH = 500;
 
 /** What one maintenance pass did. */
 export class MaintenanceReport {
-  @ApiProperty({ type: 'integer', description: 'Ready holds not picked up in time, now expired' }) expired!: number;
-  @ApiProperty({ type: 'integer', description: 'Active holds of deleted books, now cancelled' }) cancelled!: number;
-  @ApiProperty({ type: 'integer', description: 'Copies on the shelf given to a waiting hold' }) setAside!: number;
+  @ApiCountProperty({ description: 'Ready holds not picked up in time, now expired' }) expired!: number;
+  @ApiCountProperty({ description: 'Active holds of deleted books, now cancelled' }) cancelled!: number;
+  @ApiCountProperty({ description: 'Copies on the shelf given to a waiting hold' }) setAside!: number;
 }
 
 /**

@@ -1,4 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiCountProperty, ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
+import { UUID_SCHEMA } from '../common/fields/uuid.js';
+import { BARCODE_MAX_LENGTH, BARCODE_PATTERN } from '../copies/barcode.js';
 
 /**
  * `waiting` in the queue → `ready` (a copy set aside until `pickupBy`) → `fulfilled` (checked out by the
@@ -32,36 +35,35 @@ export const HOLD_COLUMNS = `h.id, h.book_id AS "bookId", h.user_id AS "userId",
   h.pickup_by AS "pickupBy", h.created_at AS "createdAt", h.updated_at AS "updatedAt"`;
 
 export class HoldView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) bookId!: string;
-  @ApiProperty({ format: 'uuid', description: 'The member the hold is for' }) userId!: string;
+  @ApiUuidProperty() id!: string;
+  @ApiUuidProperty() bookId!: string;
+  @ApiUuidProperty('The member the hold is for') userId!: string;
   @ApiProperty({ enum: HOLD_STATUSES }) status!: HoldStatus;
-  @ApiProperty({
-    type: 'integer',
+  @ApiCountProperty({
     nullable: true,
-    minimum: 1,
     example: 1,
     description: 'Place in the queue while waiting (1 = next in line); null otherwise',
   })
   position!: number | null;
   @ApiProperty({
-    type: String,
-    format: 'uuid',
+    ...UUID_SCHEMA,
     nullable: true,
     description: 'The copy set aside (ready) or that was (fulfilled, expired, cancelled after ready)',
   })
   copyId!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: 'LMS-7K2M9Q4TZC', description: 'The barcode of copyId' })
-  copyBarcode!: string | null;
   @ApiProperty({
-    type: String,
-    format: 'date-time',
+    type: 'string',
     nullable: true,
-    description: 'Until when the copy waits on the hold shelf',
+    pattern: BARCODE_PATTERN.source,
+    maxLength: BARCODE_MAX_LENGTH,
+    example: 'LMS-7K2M9Q4TZC',
+    description: 'The barcode of copyId',
   })
+  copyBarcode!: string | null;
+  @ApiTimestampProperty({ nullable: true, description: 'Until when the copy waits on the hold shelf' })
   pickupBy!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiTimestampProperty() createdAt!: string;
+  @ApiTimestampProperty() updatedAt!: string;
 
   static of(row: HoldRow): HoldView {
     return {

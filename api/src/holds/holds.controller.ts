@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/roles.js';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { ApiPageResponse, type Page } from '../common/pagination.js';
-import { UuidParam } from '../common/validation.js';
+import { UuidPath } from '../common/fields/uuid.js';
 import { HoldListQuery } from './dto/hold-list.query.js';
 import { PlaceHoldDto } from './dto/place-hold.dto.js';
 import { HoldMaintenance, MaintenanceReport } from './hold-maintenance.js';
@@ -66,7 +66,7 @@ export class HoldsController {
     description: "404 HOLD_NOT_FOUND for an unknown hold, and for another member's.",
   })
   @ApiOkResponse({ type: HoldView })
-  get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<HoldView> {
+  get(@CurrentUser() user: AuthUser, @UuidPath() id: string): Promise<HoldView> {
     return this.holds.get(user, id);
   }
 
@@ -79,7 +79,7 @@ export class HoldsController {
       '409 HOLD_NOT_ACTIVE.',
   })
   @ApiOkResponse({ type: HoldView })
-  cancel(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<HoldView> {
+  cancel(@CurrentUser() user: AuthUser, @UuidPath() id: string): Promise<HoldView> {
     return this.holds.cancel(user, id);
   }
 }

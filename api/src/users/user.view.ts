@@ -1,4 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NAME_MAX_LENGTH } from '../auth/dto/register.dto.js';
+import { EMAIL_MAX_LENGTH } from '../common/fields/email.js';
+import { ApiTextProperty, ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
 import { ROLES, type Role } from '../auth/roles.js';
 import { PATRON_CATEGORIES, type PatronCategory } from '../circulation-rules/circulation-terms.js';
 
@@ -22,17 +25,23 @@ export interface UserRow {
 
 /** A user as the API shows it: never the password hash. */
 export class UserView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'ada@example.org' }) email!: string;
-  @ApiProperty({ example: 'Ada Lovelace' }) name!: string;
+  @ApiUuidProperty() id!: string;
+  @ApiTextProperty(EMAIL_MAX_LENGTH, { example: 'ada@example.org' }) email!: string;
+  @ApiTextProperty(NAME_MAX_LENGTH, { example: 'Ada Lovelace' }) name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
   @ApiProperty({ enum: PATRON_CATEGORIES, description: 'Decides, with the item type, the circulation rule' })
   category!: PatronCategory;
-  @ApiProperty({ pattern: '^[0-9]{14}$', example: '20000000000018', description: 'The library card number' })
+  @ApiProperty({
+    pattern: '^[0-9]{14}$',
+    minLength: 14,
+    maxLength: 14,
+    example: '20000000000018',
+    description: 'The library card number',
+  })
   cardNumber!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiTimestampProperty() createdAt!: string;
+  @ApiTimestampProperty() updatedAt!: string;
 
   static of(user: UserRow): UserView {
     return {

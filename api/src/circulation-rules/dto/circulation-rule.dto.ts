@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { EnumField } from '../../common/fields/enum-field.js';
+import { IntegerField } from '../../common/fields/integer-field.js';
 import {
   PATRON_CATEGORIES,
   RULE_ITEM_TYPES,
@@ -11,25 +13,21 @@ import {
 /** A whole number within the bounds `RULE_LIMITS` gives the field, documented exactly as validated. */
 function RuleNumber(field: keyof typeof RULE_LIMITS, description: string): PropertyDecorator {
   const { min, max } = RULE_LIMITS[field];
-  return (target, key) => {
-    ApiProperty({ type: 'integer', minimum: min, maximum: max, description })(target, key);
-    IsInt()(target, key);
-    Min(min)(target, key);
-    Max(max)(target, key);
-  };
+  return IntegerField({ minimum: min, maximum: max, description });
 }
 
 /** One row of the rules table in a replacement. Every field is required. */
 export class CirculationRuleDto {
-  @ApiProperty({ enum: PATRON_CATEGORIES })
-  @IsIn(PATRON_CATEGORIES)
+  @EnumField({ values: PATRON_CATEGORIES })
   category!: PatronCategory;
 
-  @ApiProperty({ enum: RULE_ITEM_TYPES, description: '`*`: every item type of the category without a row of its own' })
-  @IsIn(RULE_ITEM_TYPES)
+  @EnumField({ values: RULE_ITEM_TYPES, description: '`*`: every item type of the category without a row of its own' })
   itemType!: RuleItemType;
 
-  @ApiProperty({ description: 'false: the item is for use in the library only (409 ITEM_NOT_LOANABLE)' })
+  @ApiProperty({
+    type: 'boolean',
+    description: 'false: the item is for use in the library only (409 ITEM_NOT_LOANABLE)',
+  })
   @IsBoolean()
   loanable!: boolean;
 
@@ -49,6 +47,7 @@ export class CirculationRuleDto {
   fineCapCents!: number;
 
   @ApiProperty({
+    type: 'boolean',
     description: 'Whether copies of this type fill holds; a title without copies (on order) follows the `*` row',
   })
   @IsBoolean()

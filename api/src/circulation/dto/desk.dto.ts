@@ -1,37 +1,27 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches } from 'class-validator';
-import { BARCODE_PATTERN } from '../../copies/barcode.js';
-import { CARD_NUMBER_PATTERN } from '../card-number.js';
-
-/** A copy's barcode as scanned: the copies' own pattern, so a malformed one is a 400, not a 404. */
-function CopyBarcode(): PropertyDecorator {
-  return (target, key) => {
-    ApiProperty({ pattern: BARCODE_PATTERN.source, example: 'LMS-7K2M9Q4TZC', description: 'The copy as scanned' })(
-      target,
-      key,
-    );
-    IsString()(target, key);
-    Matches(BARCODE_PATTERN, { message: 'copyBarcode must be 1-64 letters, digits, dots, dashes or underscores' })(
-      target,
-      key,
-    );
-  };
-}
+import { TextField } from '../../common/fields/text-field.js';
+import { BARCODE_BODY, BARCODE_MAX_LENGTH } from '../../copies/barcode.js';
 
 export class DeskCheckinDto {
-  @CopyBarcode()
+  /** The copies' own barcode pattern, so a malformed scan is a 400, not a 404. */
+  @TextField({
+    maxLength: BARCODE_MAX_LENGTH,
+    pattern: BARCODE_BODY,
+    patternMessage: 'copyBarcode must be 1-64 letters, digits, dots, dashes or underscores',
+    description: 'The copy as scanned',
+    example: 'LMS-7K2M9Q4TZC',
+  })
   copyBarcode!: string;
 }
 
 export class DeskCheckoutDto extends DeskCheckinDto {
-  @ApiProperty({
-    pattern: CARD_NUMBER_PATTERN.source,
+  /** The check digit is the service's to check: a wrong one is nobody's card (404 CARD_NOT_FOUND). */
+  @TextField({
     minLength: 14,
     maxLength: 14,
-    example: '20000000000018',
+    pattern: '[0-9]{14}',
+    patternMessage: 'cardNumber must be 14 digits',
     description: "The member's library card: 14 digits, the last a Luhn check digit",
+    example: '20000000000018',
   })
-  @IsString()
-  @Matches(CARD_NUMBER_PATTERN, { message: 'cardNumber must be 14 digits' })
   cardNumber!: string;
 }

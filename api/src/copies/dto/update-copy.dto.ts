@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
 import { ITEM_TYPES, type ItemType } from '../../circulation-rules/circulation-terms.js';
+import { EnumField } from '../../common/fields/enum-field.js';
+import { RequireAnyOf } from '../../common/fields/object-rules.js';
 import { SETTABLE_COPY_STATUSES } from '../copy.view.js';
 
 export type SettableCopyStatus = (typeof SETTABLE_COPY_STATUSES)[number];
@@ -11,18 +11,15 @@ export interface CopyChanges {
   readonly itemType?: ItemType;
 }
 
+@RequireAnyOf('status', 'itemType')
 export class UpdateCopyDto implements CopyChanges {
-  @ApiProperty({
+  @EnumField({
     required: false,
-    enum: SETTABLE_COPY_STATUSES,
+    values: SETTABLE_COPY_STATUSES,
     description: '`on_loan` and `on_hold_shelf` change only through checkout, return and holds',
   })
-  @IsOptional()
-  @IsIn(SETTABLE_COPY_STATUSES)
   status?: SettableCopyStatus;
 
-  @ApiProperty({ required: false, enum: ITEM_TYPES, description: 'Loans already out keep their terms' })
-  @IsOptional()
-  @IsIn(ITEM_TYPES)
+  @EnumField({ required: false, values: ITEM_TYPES, description: 'Loans already out keep their terms' })
   itemType?: ItemType;
 }

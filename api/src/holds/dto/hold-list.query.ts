@@ -1,29 +1,22 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { EnumField } from '../../common/fields/enum-field.js';
+import { UuidField } from '../../common/fields/uuid.js';
 import { PaginationQuery } from '../../common/pagination.js';
 import { HOLD_STATUSES, type HoldStatus } from '../hold.view.js';
 
 export class HoldListQuery extends PaginationQuery {
-  @ApiProperty({
+  @EnumField({
     required: false,
-    enum: HOLD_STATUSES,
+    values: HOLD_STATUSES,
     description: 'ready: the hold shelf, oldest pickupBy first; waiting: in queue order; otherwise newest first',
   })
-  @IsOptional()
-  @IsIn(HOLD_STATUSES)
   status?: HoldStatus;
 
-  @ApiProperty({ required: false, format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all')
+  @UuidField({ required: false })
   bookId?: string;
 
-  @ApiProperty({
+  @UuidField({
     required: false,
-    format: 'uuid',
     description: "Only this member's holds. A member may only name themself; it is their own holds by default.",
   })
-  @IsOptional()
-  @IsUUID('all')
   userId?: string;
 }

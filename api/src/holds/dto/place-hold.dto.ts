@@ -1,17 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { UuidField } from '../../common/fields/uuid.js';
 
 export class PlaceHoldDto {
-  @ApiProperty({ format: 'uuid', description: 'The title to queue for (any copy fills the hold)' })
-  @IsUUID('all')
+  @UuidField({ description: 'The title to queue for (any copy fills the hold)' })
   bookId!: string;
 
-  @ApiProperty({
+  @UuidField({
     required: false,
-    format: 'uuid',
     description: 'Librarian or admin only: the member the hold is for. Defaults to the caller.',
   })
-  @IsOptional()
-  @IsUUID('all')
   userId?: string;
 }
