@@ -1,5 +1,10 @@
 /** SQLSTATE classes and codes that mean "the database is not there right now", not "the request is wrong". */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/**
+ * 25P02 (in failed transaction) too: when the database froze mid-transaction, the ROLLBACK times out on
+ * the client and the pooled connection stays in the aborted transaction until the server answers again;
+ * the requests that borrow it meanwhile are victims of the outage, not of a bug.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '25P02']);
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
