@@ -3,6 +3,7 @@ import type { ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { apiGroup, isClusterScoped } from '../lib/argocd/chart-footprint.js';
 import { imageName, type AppConfig } from '../lib/config/config.js';
+import { Alertmanager, alertmanagerTargets } from '../lib/monitoring/alertmanager.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { Grafana } from '../lib/monitoring/grafana.js';
 import { KUBE_STATE_METRICS_JOB, KubeStateMetrics } from '../lib/monitoring/kube-state-metrics.js';
@@ -17,6 +18,7 @@ import type { PodScrapeTarget } from '../lib/monitoring/prometheus-config.js';
 import { apiRules, type ApiSeriesSelector } from '../lib/monitoring/rules/api.js';
 import { postgresRules } from '../lib/monitoring/rules/postgres.js';
 import { scrapeRules } from '../lib/monitoring/rules/prometheus.js';
+import { watchdogRules } from '../lib/monitoring/rules/watchdog.js';
 
 export interface MonitoringChartProps extends ChartProps {
   readonly config: AppConfig;
@@ -29,6 +31,7 @@ export const POSTGRES_EXPORTER_JOB = 'postgres-exporter';
 /** Bill of materials of the monitoring stack for the LMS: what runs where, and what it watches. */
 export class MonitoringChart extends Chart {
   readonly prometheus: Prometheus;
+  readonly alertmanager: Alertmanager;
   readonly grafana: Grafana;
   readonly loki: Loki;
   readonly logCollector: LogCollector;
@@ -60,13 +63,19 @@ export class MonitoringChart extends Chart {
       storageSize: settings.prometheusStorageSize,
       storageClassName: settings.storageClass,
       podTargets: [nodeExporter.podTarget, kubeStateMetrics.podTarget, postgres],
+      alertmanagers: alertmanagerTargets({ namespace: ns.monitoring }),
       ruleGroups: [
         apiRules(api),
         postgresRules(POSTGRES_EXPORTER_JOB),
         ...nodeExporter.ruleGroups,
         ...kubeStateMetrics.ruleGroups,
         scrapeRules(),
+        watchdogRules(),
       ],
+    });
+    this.alertmanager = new Alertmanager(this, 'alertmanager', {
+      namespace: ns.monitoring,
+      clients: [{ namespace: ns.monitoring, podSelector: this.prometheus.selectorLabels }],
     });
     this.loki = new Loki(this, 'loki', {
       namespace: ns.monitoring,

@@ -300,4 +300,11 @@ export const ALERT_CASES: readonly AlertCase[] = [
     evalTime: '10m',
     fires: null,
   },
+  {
+    alert: 'Watchdog',
+    name: 'fires with no input at all, always',
+    input: [],
+    evalTime: '1m',
+    fires: { labels: {}, value: 1 },
+  },
 ];

@@ -7,6 +7,7 @@ import { restrictedKubeContext } from '../platform/security.js';
 import { quantityToMiB } from '../platform/resources.js';
 import type { ContainerResources } from '../config/config.js';
 import {
+  alertingConfig,
   annotatedPodsJob,
   kubeletJobs,
   podJob,
@@ -16,6 +17,7 @@ import {
   type ScrapeConfig,
 } from './prometheus-config.js';
 import type { RuleFile, RuleGroup } from './rules/types.js';
+import { withRunbooks } from './rules/runbooks.js';
 import { checksum, httpProbe, podSecurityContext, containerResources } from './workload.js';
 
 export interface PrometheusProps {
@@ -33,8 +35,13 @@ export interface PrometheusProps {
   readonly storageClassName?: string;
   /** Workloads scraped by a job of their own (left out of the annotation-driven `kubernetes-pods` job). @default [] */
   readonly podTargets?: readonly PodScrapeTarget[];
-  /** Alerting and recording rule groups, one rule file each. @default [] */
+  /**
+   * Alerting and recording rule groups, one rule file each. Every alert needs a routed `severity`, a summary and
+   * a description; one without `runbook_url` gets the section of docs/runbooks.md named after it. @default []
+   */
   readonly ruleGroups?: readonly RuleGroup[];
+  /** `host:port` of every Alertmanager pod alerts are sent to. @default [] (alerts stay in Prometheus) */
+  readonly alertmanagers?: readonly string[];
   /**
    * Skip verification of kubelet serving certificates, which are self-signed unless the cluster enables
    * serving-certificate bootstrap. @default true
@@ -103,11 +110,12 @@ export class Prometheus extends Construct {
     ];
     this.config = {
       global: { scrape_interval: p.scrapeInterval, evaluation_interval: p.scrapeInterval },
+      ...(p.alertmanagers?.length ? { alerting: alertingConfig(p.alertmanagers) } : {}),
       rule_files: [`${RULES_DIR}/*.yml`],
       scrape_configs: scrapeConfigs,
     };
     this.ruleFiles = Object.fromEntries(
-      (p.ruleGroups ?? []).map((group) => [`${group.name}.yml`, { groups: [group] }]),
+      (p.ruleGroups ?? []).map((group) => [`${group.name}.yml`, { groups: [withRunbooks(group)] }]),
     );
 
     serviceAccountWithClusterRole(this, metadata, [
