@@ -19,6 +19,8 @@ import { apiRules, type ApiSeriesSelector } from '../lib/monitoring/rules/api.js
 import { postgresRules } from '../lib/monitoring/rules/postgres.js';
 import { scrapeRules } from '../lib/monitoring/rules/prometheus.js';
 import { watchdogRules } from '../lib/monitoring/rules/watchdog.js';
+import { lmsObjectives } from '../lib/monitoring/slo/lms-objectives.js';
+import { sloRules } from '../lib/monitoring/slo/rules.js';
 
 export interface MonitoringChartProps extends ChartProps {
   readonly config: AppConfig;
@@ -69,6 +71,7 @@ export class MonitoringChart extends Chart {
         postgresRules(POSTGRES_EXPORTER_JOB),
         ...nodeExporter.ruleGroups,
         ...kubeStateMetrics.ruleGroups,
+        ...lmsObjectives(api).map((slo) => sloRules(slo)),
         scrapeRules(),
         watchdogRules(),
       ],

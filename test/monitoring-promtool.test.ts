@@ -79,7 +79,10 @@ function writeRuleTests(cases: readonly AlertCase[]): { dir: string; ruleFiles: 
     return join('rules', file);
   });
   const tests = cases.map((c) => {
-    const rule = alerts.find((a) => a.alert === c.alert);
+    // Alerts that share a name (the burn-rate windows of one SLO) are told apart by the labels the case expects.
+    const rule = alerts
+      .filter((a) => a.alert === c.alert)
+      .find((a) => Object.entries(a.labels).every(([k, v]) => (c.fires?.labels[k] ?? v) === v));
     if (!rule) throw new Error(`Case '${c.name}' names an unknown alert ${c.alert}.`);
     return {
       interval: '1m',

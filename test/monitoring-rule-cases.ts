@@ -307,4 +307,78 @@ export const ALERT_CASES: readonly AlertCase[] = [
     evalTime: '1m',
     fires: { labels: {}, value: 1 },
   },
+  ...sloCases(),
 ];
+
+/**
+ * The burn-rate alerts of the three objectives: an outage that starts after an hour of clean traffic pages within
+ * 13 minutes (the 1h/5m pair; the slower pairs are still pending), and 7 hours at 0.9× the budget-neutral error rate
+ * (the budget would just last the period) neither pages nor opens a ticket.
+ */
+function sloCases(): AlertCase[] {
+  const page = (slo: string) => ({
+    labels: { namespace: 'lms', app: 'lms-api', slo, severity: 'critical', window: '1h/5m' },
+    value: 0,
+  });
+  const checkout = (outcome: string, values: string): InputSeries => ({
+    series: `lms_loan_operations_total{${api},operation="checkout",outcome="${outcome}"}`,
+    values,
+  });
+  const status = (code: string, values: string): InputSeries => ({
+    series: `http_request_duration_seconds_count{${api},method="GET",route="/api/v1/books",status_code="${code}"}`,
+    values,
+  });
+  const le = (bound: string, values: string): InputSeries => ({
+    series: `http_request_duration_seconds_bucket{${api},method="GET",route="/api/v1/books",status_code="200",le="${bound}"}`,
+    values,
+  });
+  // One sample a minute: an hour of good traffic, then every event bad for 13 minutes.
+  const goodThenStops = (perMinute: number) => `0+${perMinute}x60 ${60 * perMinute}x13`;
+  const badAfterAnHour = (perMinute: number) => `0x60 ${perMinute}+${perMinute}x13`;
+  // Longer than the 6 h short window; the long windows see the same ratio over the data there is.
+  const steady = (perMinute: number) => `0+${perMinute}x430`;
+  return [
+    {
+      alert: 'LmsApiAvailabilityBudgetBurn',
+      name: 'every request answers 500 for 13 minutes after an hour of successes: pages (1h/5m)',
+      input: [status('200', goodThenStops(1000)), status('500', badAfterAnHour(1000))],
+      evalTime: '73m',
+      fires: page('lms-api-availability'),
+    },
+    {
+      alert: 'LmsApiAvailabilityBudgetBurn',
+      name: '0.45% of requests answer 500 for 7 hours (0.9× the budget-neutral rate): neither page nor ticket',
+      input: [status('200', steady(995.5)), status('500', steady(4.5)), status('404', steady(50))],
+      evalTime: '7h',
+      fires: null,
+    },
+    {
+      alert: 'LmsApiLatencyBudgetBurn',
+      name: 'every request takes over 500 ms for 13 minutes after an hour of fast ones: pages (1h/5m)',
+      input: [status('200', steady(1000)), le('0.5', goodThenStops(1000)), le('+Inf', steady(1000))],
+      evalTime: '73m',
+      fires: page('lms-api-latency'),
+    },
+    {
+      alert: 'LmsApiLatencyBudgetBurn',
+      name: '0.9% of requests slower than 500 ms for 7 hours (0.9× the budget-neutral rate): neither page nor ticket',
+      input: [status('200', steady(1000)), le('0.5', steady(991)), le('+Inf', steady(1000))],
+      evalTime: '7h',
+      fires: null,
+    },
+    {
+      alert: 'LmsCheckoutBudgetBurn',
+      name: 'every checkout fails for 13 minutes after an hour of successes: pages (1h/5m)',
+      input: [checkout('success', goodThenStops(100)), checkout('error', badAfterAnHour(100))],
+      evalTime: '73m',
+      fires: page('lms-checkout'),
+    },
+    {
+      alert: 'LmsCheckoutBudgetBurn',
+      name: '19% of checkouts refused (no copy) and 0.9% failing for 7 hours: rejections are no errors, no alert',
+      input: [checkout('success', steady(80)), checkout('rejected', steady(19.1)), checkout('error', steady(0.9))],
+      evalTime: '7h',
+      fires: null,
+    },
+  ];
+}

@@ -40,6 +40,7 @@ describe('Grafana', () => {
       'grafana-dashboard-lms-cluster',
       'grafana-dashboard-lms-postgresql',
       'grafana-dashboard-lms-logs',
+      'grafana-dashboard-lms-slo',
     ]);
   });
 

@@ -4,6 +4,8 @@ import { clusterDashboard, type ClusterJobs } from './cluster.js';
 import { logsDashboard } from './logs.js';
 import type { DashboardDefinition } from './panels.js';
 import { postgresqlDashboard } from './postgresql.js';
+import { sloDashboard } from './slo.js';
+import { lmsObjectives } from '../slo/lms-objectives.js';
 
 /** What the LMS dashboards need to know about where their series come from. */
 export interface LmsDashboardSources {
@@ -12,12 +14,13 @@ export interface LmsDashboardSources {
   readonly cluster: ClusterJobs;
 }
 
-/** The four dashboards of the "LMS" folder. */
+/** The dashboards of the "LMS" folder. */
 export function lmsDashboards(sources: LmsDashboardSources): DashboardDefinition[] {
   return [
     applicationDashboard(sources.api),
     clusterDashboard(sources.cluster),
     postgresqlDashboard(sources.postgresJob),
     logsDashboard({ namespace: sources.api.namespace, app: sources.api.app }),
+    sloDashboard(lmsObjectives(sources.api)),
   ];
 }
