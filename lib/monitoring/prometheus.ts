@@ -29,8 +29,14 @@ export interface PrometheusProps {
   readonly scrapeInterval?: string;
   /** How long samples are kept. @default '15d' */
   readonly retention?: string;
-  /** Size of the persistent volume; the TSDB is capped at 85% of it so the volume never fills. @default '10Gi' */
+  /** Size of the persistent volume. @default '10Gi' */
   readonly storageSize?: string;
+  /**
+   * Cap on the TSDB (blocks, WAL and head chunks), in Prometheus' binary units (`8GB` is 8 GiB). It must leave
+   * 15 % of the volume free for the WAL between truncations and the temporary blocks of a compaction.
+   * @default 85 % of `storageSize`, in whole GB
+   */
+  readonly retentionSize?: string;
   /** @default the cluster's default StorageClass */
   readonly storageClassName?: string;
   /** Workloads scraped by a job of their own (left out of the annotation-driven `kubernetes-pods` job). @default [] */
@@ -62,6 +68,33 @@ export const PROMETHEUS_DEFAULTS = {
 } as const;
 
 const RUN_AS = { user: 65534, group: 65534 };
+/** Share of the volume the TSDB may fill; the rest is headroom for the WAL and compaction. */
+const TSDB_SHARE = 0.85;
+const PROMETHEUS_UNITS_MIB = { MB: 1, GB: 1024, TB: 1024 * 1024 } as const;
+
+/** The `--storage.tsdb.retention.size` value: the given cap after checking it fits, or 85 % of the volume. */
+export function tsdbRetentionSize(storageSize: string, retentionSize?: string): string {
+  const volumeMiB = quantityToMiB(storageSize);
+  const maxGB = Math.floor((volumeMiB / 1024) * TSDB_SHARE);
+  if (retentionSize === undefined) {
+    if (maxGB < 1) {
+      throw new Error(`'storageSize' must be at least 2Gi so the TSDB cap stays at 1GB or more, got '${storageSize}'.`);
+    }
+    return `${maxGB}GB`;
+  }
+  const match = /^(\d+)(MB|GB|TB)$/.exec(retentionSize);
+  if (!match) {
+    throw new Error(`'retentionSize' must be a size like '8GB' (MB, GB or TB, binary units), got '${retentionSize}'.`);
+  }
+  const sizeMiB = Number(match[1]) * PROMETHEUS_UNITS_MIB[match[2] as keyof typeof PROMETHEUS_UNITS_MIB];
+  if (sizeMiB > volumeMiB * TSDB_SHARE) {
+    throw new Error(
+      `'retentionSize' ${retentionSize} does not fit the ${storageSize} volume with room for the WAL and ` +
+        `compaction: keep it at or below ${maxGB}GB (85 %), or raise 'storageSize'.`,
+    );
+  }
+  return retentionSize;
+}
 const NAME = 'prometheus';
 const PORT = 9090;
 const CONFIG_DIR = '/etc/prometheus/config';
@@ -84,12 +117,7 @@ export class Prometheus extends Construct {
     if (!/^\d+[smh]$/.test(p.scrapeInterval)) {
       throw new Error(`'scrapeInterval' must be a duration like '15s', got '${p.scrapeInterval}'.`);
     }
-    const retentionSizeGiB = Math.floor((quantityToMiB(p.storageSize) / 1024) * 0.85);
-    if (retentionSizeGiB < 1) {
-      throw new Error(
-        `'storageSize' must be at least 2Gi so the TSDB cap stays at 1GB or more, got '${p.storageSize}'.`,
-      );
-    }
+    const retentionSize = tsdbRetentionSize(p.storageSize, p.retentionSize);
     const jobNames = new Set<string>();
     for (const target of p.podTargets ?? []) {
       if (jobNames.has(target.jobName)) throw new Error(`Pod target job '${target.jobName}' is declared twice.`);
@@ -156,7 +184,7 @@ export class Prometheus extends Construct {
               `--config.file=${CONFIG_DIR}/prometheus.yml`,
               `--storage.tsdb.path=${DATA_DIR}`,
               `--storage.tsdb.retention.time=${p.retention}`,
-              `--storage.tsdb.retention.size=${retentionSizeGiB}GB`,
+              `--storage.tsdb.retention.size=${retentionSize}`,
               `--web.listen-address=:${PORT}`,
             ],
             ports: [{ name: 'http', containerPort: PORT }],
