@@ -76,7 +76,7 @@ export interface ApiConfig {
 export interface PostgresConfig {
   /** @default { repository: 'postgres', tag: '16.10-alpine' } */
   readonly image: ImageRef;
-  /** @default { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' } */
+  /** @default { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.20.1' } */
   readonly exporterImage: ImageRef;
   /** @default env LMS_STORAGE_CLASS, else the cluster's default StorageClass */
   readonly storageClass?: string;
@@ -236,7 +236,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       postgres: {
         image: { repository: 'postgres', tag: '16.10-alpine' },
-        exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
+        // Newest release in the stored material: prometheus-community/postgres_exporter#1345, "Prep release for v0.20.1".
+        exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.20.1' },
         storageClass: env.LMS_STORAGE_CLASS?.trim() || undefined,
         storageSize: '10Gi',
         database: 'lms',

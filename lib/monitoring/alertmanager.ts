@@ -50,8 +50,9 @@ export const DEFAULT_WEBHOOK_URL = 'http://alert-receiver.monitoring.svc:8080/al
 
 export const ALERTMANAGER_DEFAULTS = {
   namespace: 'monitoring',
-  // Newest release of the 0.28 line in the project's stored CHANGELOG of prometheus/alertmanager.
-  image: 'prom/alertmanager:v0.28.1',
+  // Newest release in the stored material: tianon/dockerfiles#1365 "Update prometheus/alertmanager to 0.34.0"
+  // (after v0.33.1 of 2026-07-04, prymitive/karma#6902).
+  image: 'prom/alertmanager:v0.34.0',
   replicas: 2,
   page: { webhook: { url: DEFAULT_WEBHOOK_URL } },
   groupBy: ['alertname', 'namespace', 'slo'],

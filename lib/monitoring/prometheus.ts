@@ -23,7 +23,7 @@ import { checksum, httpProbe, podSecurityContext, containerResources } from './w
 export interface PrometheusProps {
   /** @default 'monitoring' */
   readonly namespace?: string;
-  /** @default 'prom/prometheus:v3.5.0' */
+  /** @default 'prom/prometheus:v3.13.2' */
   readonly image?: string;
   /** How often targets are scraped and rules evaluated. @default '15s' */
   readonly scrapeInterval?: string;
@@ -59,7 +59,9 @@ export interface PrometheusProps {
 
 export const PROMETHEUS_DEFAULTS = {
   namespace: 'monitoring',
-  image: 'prom/prometheus:v3.5.0',
+  // The 3.13 LTS line: 3.5 LTS ended on 2026-07-31 (prometheus/docs#3097); v3.13.2 is its newest patch in the
+  // stored material (fabio-garavini/hassio-addons#872, 2026-08-19: v3.13.2 → v3.14.0).
+  image: 'prom/prometheus:v3.13.2',
   scrapeInterval: '15s',
   retention: '15d',
   storageSize: '10Gi',
