@@ -196,22 +196,52 @@ live('alerts reach a person: Prometheus → Alertmanager → webhook, live', () 
     expect(notifications.filter((n) => n.groupLabels.alertname === WATCHDOG_ALERT)).toEqual([]);
   }, 60_000);
 
+  it('inhibits a warning while the critical alert of the same name and labels fires', async () => {
+    const startsAt = new Date().toISOString();
+    const alert = (severity: string, endsAt?: string) => ({
+      labels: { alertname: 'LiveInhibitionCheck', namespace: 'lms', slo: 'live', severity },
+      annotations: { summary: `a ${severity} sent by the test` },
+      startsAt,
+      ...(endsAt ? { endsAt } : {}),
+    });
+    const post = (alerts: unknown[]) =>
+      fetch(`${alertmanagerUrl}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(alerts),
+      });
+    expect((await post([alert('critical'), alert('warning')])).status).toBe(200);
+    await waitUntil('the critical page', async () =>
+      notifications.some((n) => n.groupLabels.alertname === 'LiveInhibitionCheck'),
+    );
+    await sleep(4000); // two more group intervals: time for a ticket that must not come
+    const states = (await (await fetch(`${alertmanagerUrl}/api/v2/alerts`)).json()) as {
+      labels: Record<string, string>;
+      status: { state: string; inhibitedBy: string[] };
+    }[];
+    const state = (severity: string) =>
+      states.find((a) => a.labels.alertname === 'LiveInhibitionCheck' && a.labels.severity === severity)?.status;
+    expect(state('warning')).toMatchObject({ state: 'suppressed', inhibitedBy: [expect.any(String)] });
+    expect(state('critical')).toMatchObject({ state: 'active' });
+    const sent = notifications.filter((n) => n.groupLabels.alertname === 'LiveInhibitionCheck');
+    expect(sent.map((n) => [n.receiver, n.alerts.map((a) => a.labels.severity)])).toEqual([['page', ['critical']]]);
+    const now = new Date().toISOString();
+    await post([alert('critical', now), alert('warning', now)]);
+  }, 60_000);
+
   it('pages when the API dies, grouped, within for + group wait, and sends the resolution when it is back', async () => {
     const { port } = api!;
     const killedAt = Date.now();
     await api!.stop('SIGKILL');
-    await waitUntil('the page for the dead API', async () => notifications.some((n) => n.status === 'firing'), 60_000);
-    const page = notifications.find((n) => n.status === 'firing')!;
+    const ofAlert = () => notifications.filter((n) => n.groupLabels.alertname === ALERT);
+    await waitUntil('the page for the dead API', async () => ofAlert().some((n) => n.status === 'firing'), 60_000);
+    const page = ofAlert().find((n) => n.status === 'firing')!;
     const deliverySeconds = (page.receivedAt - killedAt) / 1000;
 
     const restartedAt = Date.now();
     api = await startApiProcess({ ...stack!.env, PORT: String(port) });
-    await waitUntil(
-      'the resolved notification',
-      async () => notifications.some((n) => n.status === 'resolved'),
-      60_000,
-    );
-    const resolved = notifications.find((n) => n.status === 'resolved')!;
+    await waitUntil('the resolved notification', async () => ofAlert().some((n) => n.status === 'resolved'), 60_000);
+    const resolved = ofAlert().find((n) => n.status === 'resolved')!;
     const resolutionSeconds = (resolved.receivedAt - restartedAt) / 1000;
     console.log(
       `Alert delivery: API killed → page at the webhook in ${deliverySeconds.toFixed(1)} s ` +
@@ -231,9 +261,6 @@ live('alerts reach a person: Prometheus → Alertmanager → webhook, live', () 
     expect(resolved.alerts.map((a) => a.status)).toEqual(['resolved']);
     expect(resolutionSeconds).toBeLessThan(30);
     // One notification per state: the group is not re-sent while it does not change.
-    expect(notifications.filter((n) => n.groupLabels.alertname === ALERT).map((n) => n.status)).toEqual([
-      'firing',
-      'resolved',
-    ]);
+    expect(ofAlert().map((n) => n.status)).toEqual(['firing', 'resolved']);
   }, 150_000);
 });

@@ -157,6 +157,24 @@ describe('Alertmanager', () => {
     }
   });
 
+  withAmtool(
+    'routes by severity in amtool as the tree says: critical pages, warning and info ticket, Watchdog null',
+    () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'lms-alertmanager-')), 'alertmanager.yml');
+      writeFileSync(file, chart.alertmanager.configText);
+      const receiverFor = (...labels: string[]) =>
+        execFileSync(amtool!, ['config', 'routes', 'test', `--config.file=${file}`, ...labels], {
+          encoding: 'utf8',
+        }).trim();
+      expect(receiverFor('alertname=LmsApiDown', 'severity=critical')).toBe('page');
+      expect(receiverFor('alertname=LmsApiHighLatency', 'severity=warning')).toBe('ticket');
+      expect(receiverFor('alertname=Anything', 'severity=info')).toBe('ticket');
+      expect(receiverFor('alertname=Watchdog', 'severity=info')).toBe('null');
+      // Without a severity an alert still reaches a person, as a ticket.
+      expect(receiverFor('alertname=Unlabelled')).toBe('ticket');
+    },
+  );
+
   withAmtool('fails amtool check-config on a route to a receiver that does not exist (the check can fail)', () => {
     const broken = chart.alertmanager.configText.replace('receiver: page', 'receiver: nobody');
     expect(checkConfig(broken).code).not.toBe(0);
