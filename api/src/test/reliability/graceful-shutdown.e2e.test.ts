@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parseAllDocuments } from 'yaml';
-import { startApiProcess, waitFor, type ApiProcess } from '../test/api-process.js';
-import { useStack } from '../test/use-stack.js';
-import type { HttpResponse } from '../test/http.js';
-import { addBook } from '../test/loan-fixtures.js';
+import { startApiProcess, waitFor, type ApiProcess } from '../api-process.js';
+import { useStack } from '../use-stack.js';
+import type { HttpResponse } from '../http.js';
+import { addBook } from '../loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { insertUsers } from './members.js';
 import { latencySummary, SteadyLoad } from './steady-load.js';
@@ -14,9 +14,9 @@ import { latencySummary, SteadyLoad } from './steady-load.js';
 /** What the synthesized chart gives the API pod (dist/lms), so the test holds the API to it. */
 function chartShutdownBudget(): { shutdownDelayMs: number; gracePeriodSeconds: number; preStopMs: number } {
   const read = (file: string) =>
-    parseAllDocuments(readFileSync(fileURLToPath(new URL(`../../../dist/lms/${file}`, import.meta.url)), 'utf8')).map(
-      (document) => document.toJS(),
-    )[0];
+    parseAllDocuments(
+      readFileSync(fileURLToPath(new URL(`../../../../dist/lms/${file}`, import.meta.url)), 'utf8'),
+    ).map((document) => document.toJS())[0];
   const deployment = read('Deployment.lms-api.k8s.yaml');
   const configMap = read('ConfigMap.lms-api.k8s.yaml');
   const container = deployment.spec.template.spec.containers.find((c: { name: string }) => c.name === 'api');

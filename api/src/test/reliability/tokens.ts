@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { TEST_JWT_SECRET } from '../test/api-process.js';
-import type { Role } from '../users/user.entity.js';
+import { TEST_JWT_SECRET } from '../api-process.js';
+import type { Role } from '../../auth/roles.js';
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { sql } from '../test/actors.js';
-import { startApiProcess, waitFor, type ApiProcess } from '../test/api-process.js';
-import { useStack } from '../test/use-stack.js';
-import { addBook } from '../test/loan-fixtures.js';
+import { sql } from '../actors.js';
+import { startApiProcess, waitFor, type ApiProcess } from '../api-process.js';
+import { useStack } from '../use-stack.js';
+import { addBook } from '../loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { INTACT, loanIntegrity } from './integrity.js';
 import { insertUsers, type TokenUser } from './members.js';

@@ -1,6 +1,6 @@
-import { sql } from '../test/actors.js';
-import type { TestStack } from '../test/api-process.js';
-import type { Role } from '../users/user.entity.js';
+import { sql } from '../actors.js';
+import type { TestStack } from '../api-process.js';
+import type { Role } from '../../auth/roles.js';
 import { accessToken } from './tokens.js';
 
 export interface TokenUser {

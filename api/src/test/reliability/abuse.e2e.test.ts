@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createActor, sql } from '../test/actors.js';
-import { startApiProcess, startStack, type ApiProcess, type TestStack } from '../test/api-process.js';
-import { responseAudit, type HttpResponse } from '../test/http.js';
+import { createActor, sql } from '../actors.js';
+import { startApiProcess, startStack, type ApiProcess, type TestStack } from '../api-process.js';
+import { responseAudit, type HttpResponse } from '../http.js';
 import { reportFigures, statusCounts } from './figures.js';
 
 const LIMIT = 5;

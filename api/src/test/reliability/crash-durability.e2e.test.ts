@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { sql } from '../test/actors.js';
-import { startApiProcess, waitFor } from '../test/api-process.js';
-import { useStack } from '../test/use-stack.js';
-import { addBook } from '../test/loan-fixtures.js';
+import { sql } from '../actors.js';
+import { startApiProcess, waitFor } from '../api-process.js';
+import { useStack } from '../use-stack.js';
+import { addBook } from '../loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { INTACT, loanIntegrity } from './integrity.js';
 import { insertUsers } from './members.js';

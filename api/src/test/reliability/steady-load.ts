@@ -1,4 +1,4 @@
-import type { HttpResponse } from '../test/http.js';
+import type { HttpResponse } from '../http.js';
 
 export interface Sample {
   /** What the request did, e.g. `checkout`, `register`, `read`. */

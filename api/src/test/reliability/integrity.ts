@@ -1,5 +1,5 @@
-import { sql } from '../test/actors.js';
-import type { TestStack } from '../test/api-process.js';
+import { sql } from '../actors.js';
+import type { TestStack } from '../api-process.js';
 
 export interface LoanIntegrity {
   /** Copies held by more than one active loan. */

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { sql } from '../test/actors.js';
-import { runBuiltScript, startApiProcess, startStack, type ApiProcess, type TestStack } from '../test/api-process.js';
-import type { HttpResponse } from '../test/http.js';
-import { addBook } from '../test/loan-fixtures.js';
+import { sql } from '../actors.js';
+import { runBuiltScript, startApiProcess, startStack, type ApiProcess, type TestStack } from '../api-process.js';
+import type { HttpResponse } from '../http.js';
+import { addBook } from '../loan-fixtures.js';
 import { reportFigures, statusCounts } from './figures.js';
 import { INTACT, loanIntegrity } from './integrity.js';
 import { insertUsers, type TokenUser } from './members.js';

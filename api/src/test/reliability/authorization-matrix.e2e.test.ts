@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt } from 'node:crypto';
-import { sql } from '../test/actors.js';
-import { startStack, type TestStack } from '../test/api-process.js';
-import { addBook } from '../test/loan-fixtures.js';
+import { sql } from '../actors.js';
+import { startStack, type TestStack } from '../api-process.js';
+import { addBook } from '../loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { insertUsers, type TokenUser } from './members.js';
 import { signJwt } from './tokens.js';

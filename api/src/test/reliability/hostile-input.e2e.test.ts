@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { startStack, type TestStack } from '../test/api-process.js';
-import { addBook } from '../test/loan-fixtures.js';
+import { startStack, type TestStack } from '../api-process.js';
+import { addBook } from '../loan-fixtures.js';
 import { reportFigures } from './figures.js';
 import { insertUsers, type TokenUser } from './members.js';
 
