@@ -5,9 +5,12 @@ import { ApiCommandJob } from '../lib/app/api-command-job.js';
 import { imageName } from '../lib/config/config.js';
 import type { AppConfig } from '../lib/config/config.js';
 import type { SecretEnv } from '../lib/config/env.js';
+import { overridesOnly } from '../lib/config/overrides.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
+import { POSTGRES_NAME } from '../lib/database/postgres-monitoring.js';
+import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
 import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
 import { RANDOM, SecretGenerator } from '../lib/platform/secret-generator.js';
 import type { GeneratedSecret } from '../lib/platform/secret-generator.js';
@@ -18,14 +21,17 @@ export interface LmsChartProps extends ChartProps {
   readonly config: AppConfig;
 }
 
-/** Name of the PostgreSQL StatefulSet and Service, i.e. the host name PGHOST points at. */
-const databaseHost = 'postgres';
+/** The host name PGHOST points at. */
+const databaseHost = POSTGRES_NAME;
 
 /**
  * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
  * the migration and seed Jobs and the API. Ordering lives in the sync waves of each object.
  */
 export class LmsChart extends Chart {
+  /** What the monitoring chart scrapes, alerts on and shows of this chart's components. */
+  public readonly monitoring: LmsMonitoring;
+
   constructor(scope: Construct, id: string, props: LmsChartProps) {
     super(scope, id, { ...props, namespace: props.config.namespaces.app });
     const { namespaces, lms } = props.config;
@@ -77,12 +83,14 @@ export class LmsChart extends Chart {
         ...databaseLogin,
         JWT_SECRET: { secretName: secrets.jwtSecretName, key: 'JWT_SECRET' },
       },
-      minReplicas: api.minReplicas,
-      maxReplicas: api.maxReplicas,
-      resources: api.resources,
-      heapLimitMiB: api.heapLimitMiB,
-      shutdownDelayMs: api.shutdownDelayMs,
-      drainSeconds: api.drainSeconds,
+      ...overridesOnly({
+        minReplicas: api.minReplicas,
+        maxReplicas: api.maxReplicas,
+        resources: api.resources,
+        heapLimitMiB: api.heapLimitMiB,
+        shutdownDelayMs: api.shutdownDelayMs,
+        drainSeconds: api.drainSeconds,
+      }),
       ingressHost: api.ingress.enabled ? api.ingress.host : undefined,
       ingressClassName: api.ingress.className,
     });
@@ -122,20 +130,23 @@ export class LmsChart extends Chart {
         })
       : undefined;
 
-    new Postgres(this, 'postgres', {
+    const database = new Postgres(this, 'postgres', {
       name: databaseHost,
       image: imageName(postgres.image),
       version: postgres.image.tag,
       exporterImage: imageName(postgres.exporterImage),
       credentialsSecretName: secrets.databaseSecretName,
       database: postgres.database,
-      storageSize: postgres.storageSize,
       storageClass: postgres.storageClass,
-      resources: postgres.resources,
-      exporterResources: postgres.exporterResources,
-      sharedMemorySize: postgres.sharedMemorySize,
+      ...overridesOnly({
+        storageSize: postgres.storageSize,
+        resources: postgres.resources,
+        exporterResources: postgres.exporterResources,
+        sharedMemorySize: postgres.sharedMemorySize,
+      }),
       clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
       monitoringNamespace: namespaces.monitoring,
     });
+    this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
   }
 }

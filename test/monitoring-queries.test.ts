@@ -2,12 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { PROVISIONED_DATASOURCE_UIDS } from '../lib/monitoring/grafana.js';
 import { isAlertingRule } from '../lib/monitoring/rules/types.js';
 import { expandVariables, find, panelQueries, synthMonitoring, syntaxErrors } from './monitoring-support.js';
+import { apiMonitoring } from '../lib/app/api-monitoring.js';
+import { postgresMonitoring } from '../lib/database/postgres-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 
 const { chart, manifests } = synthMonitoring();
 const dashboards = lmsDashboards({
-  api: { job: 'kubernetes-pods', namespace: 'lms', app: 'lms-api' },
-  postgresJob: 'postgres-exporter',
+  components: { api: apiMonitoring({ namespace: 'lms' }), database: postgresMonitoring({ namespace: 'lms' }) },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const provisioned = dashboards.flatMap((d) => {
@@ -21,10 +22,10 @@ describe('monitoring queries', () => {
   it('provisions the five LMS dashboards exactly as built', () => {
     expect(dashboards.map((d) => d.uid)).toEqual([
       'lms-application',
+      'lms-slo',
       'lms-cluster',
       'lms-postgresql',
       'lms-logs',
-      'lms-slo',
     ]);
     expect(provisioned).toEqual(dashboards.map((d) => JSON.parse(JSON.stringify(d.json))));
   });

@@ -19,6 +19,7 @@ import {
 import type { RuleFile, RuleGroup } from './rules/types.js';
 import { withRunbooks } from './rules/runbooks.js';
 import { checksum, httpProbe, podSecurityContext, containerResources } from './workload.js';
+import { prometheusDuration } from './duration.js';
 
 export interface PrometheusProps {
   /** @default 'monitoring' */
@@ -67,7 +68,9 @@ export const PROMETHEUS_DEFAULTS = {
   storageSize: '10Gi',
   kubeletInsecureSkipVerify: true,
   resources: { cpuRequest: '200m', memoryRequest: '512Mi', cpuLimit: '1', memoryLimit: '1Gi' },
-} as const;
+  podTargets: [],
+  ruleGroups: [],
+} as const satisfies PrometheusProps;
 
 const RUN_AS = { user: 65534, group: 65534 };
 /** Share of the volume the TSDB may fill; the rest is headroom for the WAL and compaction. */
@@ -116,12 +119,11 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
     const p = { ...PROMETHEUS_DEFAULTS, ...props };
-    if (!/^\d+[smh]$/.test(p.scrapeInterval)) {
-      throw new Error(`'scrapeInterval' must be a duration like '15s', got '${p.scrapeInterval}'.`);
-    }
+    prometheusDuration("'scrapeInterval'", p.scrapeInterval, '15s');
+    prometheusDuration("'retention'", p.retention, '15d');
     const retentionSize = tsdbRetentionSize(p.storageSize, p.retentionSize);
     const jobNames = new Set<string>();
-    for (const target of p.podTargets ?? []) {
+    for (const target of p.podTargets) {
       if (jobNames.has(target.jobName)) throw new Error(`Pod target job '${target.jobName}' is declared twice.`);
       jobNames.add(target.jobName);
     }
@@ -134,9 +136,9 @@ export class Prometheus extends Construct {
 
     const scrapeConfigs: ScrapeConfig[] = [
       selfJob(PORT),
-      annotatedPodsJob(p.podTargets ?? []),
+      annotatedPodsJob(p.podTargets),
       ...kubeletJobs({ insecureSkipVerify: p.kubeletInsecureSkipVerify }),
-      ...(p.podTargets ?? []).map(podJob),
+      ...p.podTargets.map(podJob),
     ];
     this.config = {
       global: { scrape_interval: p.scrapeInterval, evaluation_interval: p.scrapeInterval },
@@ -145,7 +147,7 @@ export class Prometheus extends Construct {
       scrape_configs: scrapeConfigs,
     };
     this.ruleFiles = Object.fromEntries(
-      (p.ruleGroups ?? []).map((group) => [`${group.name}.yml`, { groups: [withRunbooks(group)] }]),
+      p.ruleGroups.map((group) => [`${group.name}.yml`, { groups: [withRunbooks(group)] }]),
     );
 
     serviceAccountWithClusterRole(this, metadata, [

@@ -2,7 +2,7 @@ import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import {
   DATASOURCES,
   finish,

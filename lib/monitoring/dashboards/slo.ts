@@ -1,6 +1,6 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import { BURN_RATE_WINDOWS, SLO_PERIOD, sloWindows, type ServiceLevelObjective } from '../slo/objective.js';
 import { BUDGET_REMAINING_METRIC, errorRatioMetric, promNumber } from '../slo/rules.js';
 import {

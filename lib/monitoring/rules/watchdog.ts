@@ -1,5 +1,6 @@
 import { WATCHDOG_ALERT } from '../alertmanager-config.js';
-import { validated, type RuleGroup } from './types.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** An alert that always fires: when it stops arriving, the path from Prometheus to a person is broken. */
 export function watchdogRules(): RuleGroup {

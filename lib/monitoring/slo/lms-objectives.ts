@@ -1,4 +1,4 @@
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import type { ApiSeriesSelector } from '../rules/api.js';
 import type { ServiceLevelObjective } from './objective.js';
 

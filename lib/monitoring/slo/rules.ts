@@ -1,4 +1,6 @@
-import { selector, validated, type AlertingRule, type RecordingRule, type RuleGroup } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
+import type { AlertingRule, RecordingRule, RuleGroup } from '../rules/types.js';
+import { validated } from '../rules/validate.js';
 import {
   BURN_RATE_WINDOWS,
   SLO_PERIOD,
