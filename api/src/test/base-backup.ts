@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ownedByServer, type PostgresServer } from './postgres-server.js';
@@ -20,9 +20,27 @@ const EMPTY_IN_BACKUP = new Set([
 const LEFT_OUT = new Set(['postmaster.pid', 'postmaster.opts', 'pgsql_tmp']);
 
 /**
- * An online base backup with the low-level API, in the layout `backup.sh run` writes with
- * pg_basebackup: `pg_backup_start`, a file copy of the live data directory, `pg_backup_stop`, whose
- * `backup_label` goes into the copy, then `<backupDir>/base/<id>/base.tar.gz`.
+ * Copies the data directory of a running server with the low-level backup API: `pg_backup_start`,
+ * a file copy of the live directory, `pg_backup_stop`, whose `backup_label` goes into the copy.
+ * Replaying WAL from the start position in that label makes the copy consistent.
+ */
+export async function copyDataDirectory(server: PostgresServer, destination: string, label: string): Promise<void> {
+  const session = await server.connect();
+  try {
+    await session.query(`SELECT pg_backup_start($1, true)`, [label]);
+    await copyTree(server.dataDir, destination, true);
+    const { rows } = await session.query<{ labelfile: string }>('SELECT labelfile FROM pg_backup_stop(true)');
+    await writeFile(join(destination, 'backup_label'), rows[0].labelfile);
+  } finally {
+    await session.end();
+  }
+  await chmod(destination, 0o700);
+  await ownedByServer(destination, { recursive: true });
+}
+
+/**
+ * An online base backup in the layout `backup.sh run` writes with pg_basebackup:
+ * `<backupDir>/base/<id>/base.tar.gz`, the data directory with its `backup_label`.
  */
 export async function takeBaseBackup(server: PostgresServer, workDir: string, backupDir: string): Promise<string> {
   const id = new Date()
@@ -30,15 +48,7 @@ export async function takeBaseBackup(server: PostgresServer, workDir: string, ba
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
   const copy = join(workDir, `copy-${id}`);
-  const session = await server.connect();
-  try {
-    await session.query(`SELECT pg_backup_start($1, true)`, [`drill-${id}`]);
-    await copyTree(server.dataDir, copy, true);
-    const { rows } = await session.query<{ labelfile: string }>('SELECT labelfile FROM pg_backup_stop(true)');
-    await writeFile(join(copy, 'backup_label'), rows[0].labelfile);
-  } finally {
-    await session.end();
-  }
+  await copyDataDirectory(server, copy, `drill-${id}`);
   const target = join(backupDir, 'base', id);
   await mkdir(target, { recursive: true });
   await ownedByServer(target);

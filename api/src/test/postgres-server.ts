@@ -49,9 +49,11 @@ export function serverRunAs(): Promise<RunAsIds> {
 }
 
 /** A directory the server user owns (the drills' working directories). */
-export async function ownedByServer(path: string): Promise<void> {
+export async function ownedByServer(path: string, { recursive = false } = {}): Promise<void> {
   const { uid, gid } = await serverRunAs();
-  if (uid !== undefined && gid !== undefined) await chown(path, uid, gid);
+  if (uid === undefined || gid === undefined) return;
+  if (recursive) await run('chown', ['-R', `${uid}:${gid}`, path]);
+  else await chown(path, uid, gid);
 }
 
 /** `initdb` of an empty cluster owned by {@link SERVER_USER}; small WAL segments keep archives small. */
