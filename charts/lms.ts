@@ -8,6 +8,8 @@ import type { SecretEnv } from '../lib/config/env.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
+import { backupMountPath, PostgresBackup, walArchiveSettings } from '../lib/database/postgres-backup.js';
+import { PostgresRestoreJob } from '../lib/database/postgres-restore-job.js';
 import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
 import { RANDOM, SecretGenerator } from '../lib/platform/secret-generator.js';
 import type { GeneratedSecret } from '../lib/platform/secret-generator.js';
@@ -122,8 +124,39 @@ export class LmsChart extends Chart {
         })
       : undefined;
 
+    const { backup, restore } = props.config.database;
+    const postgresBackup = new PostgresBackup(this, 'postgres-backup', {
+      image: imageName(postgres.image),
+      version: postgres.image.tag,
+      databaseHost,
+      databaseSelector: Postgres.selectorOf(databaseHost),
+      credentialsSecretName: secrets.databaseSecretName,
+      schedule: backup.schedule,
+      retentionDays: backup.retentionDays,
+      minBaseBackups: backup.minBaseBackups,
+      volumeSize: backup.volumeSize,
+      storageClass: postgres.storageClass,
+    });
+    if (restore) {
+      new PostgresRestoreJob(this, 'postgres-restore', {
+        image: imageName(postgres.image),
+        version: postgres.image.tag,
+        target: restore,
+        dataClaimName: `data-${databaseHost}-0`,
+        backupClaimName: postgresBackup.claimName,
+        scriptsConfigMapName: postgresBackup.scriptsConfigMapName,
+      });
+    }
+
     new Postgres(this, 'postgres', {
       name: databaseHost,
+      walArchive: {
+        settings: walArchiveSettings(backup.archiveTimeoutSeconds),
+        claimName: postgresBackup.claimName,
+        mountPath: backupMountPath,
+        directories: ['wal', 'base'],
+      },
+      stopped: restore !== undefined,
       image: imageName(postgres.image),
       version: postgres.image.tag,
       exporterImage: imageName(postgres.exporterImage),
@@ -134,7 +167,7 @@ export class LmsChart extends Chart {
       resources: postgres.resources,
       exporterResources: postgres.exporterResources,
       sharedMemorySize: postgres.sharedMemorySize,
-      clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
+      clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : []), postgresBackup.selector],
       monitoringNamespace: namespaces.monitoring,
     });
   }
