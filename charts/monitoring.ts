@@ -15,6 +15,7 @@ import { NODE_EXPORTER_JOB, NodeExporter } from '../lib/monitoring/node-exporter
 import { Prometheus } from '../lib/monitoring/prometheus.js';
 import type { PodScrapeTarget } from '../lib/monitoring/prometheus-config.js';
 import { apiRules, type ApiSeriesSelector } from '../lib/monitoring/rules/api.js';
+import { databaseBackupRules, type DatabaseBackupSeries } from '../lib/monitoring/rules/database-backup.js';
 import { postgresRules } from '../lib/monitoring/rules/postgres.js';
 import { scrapeRules } from '../lib/monitoring/rules/prometheus.js';
 
@@ -49,6 +50,13 @@ export class MonitoringChart extends Chart {
       portName: 'metrics',
     };
 
+    const databaseBackups: DatabaseBackupSeries = {
+      exporterJob: POSTGRES_EXPORTER_JOB,
+      kubeStateMetricsJob: KUBE_STATE_METRICS_JOB,
+      namespace: namespaces.app,
+      backupCronJob: 'postgres-backup',
+    };
+
     const nodeExporter = new NodeExporter(this, 'node-exporter', {
       namespace: ns.agents,
       mountRootFilesystem: settings.nodeExporterRootFilesystem,
@@ -63,6 +71,7 @@ export class MonitoringChart extends Chart {
       ruleGroups: [
         apiRules(api),
         postgresRules(POSTGRES_EXPORTER_JOB),
+        databaseBackupRules(databaseBackups),
         ...nodeExporter.ruleGroups,
         ...kubeStateMetrics.ruleGroups,
         scrapeRules(),
@@ -87,6 +96,7 @@ export class MonitoringChart extends Chart {
       dashboards: lmsDashboards({
         api,
         postgresJob: POSTGRES_EXPORTER_JOB,
+        databaseBackups,
         cluster: { nodeExporter: NODE_EXPORTER_JOB, kubeStateMetrics: KUBE_STATE_METRICS_JOB, kubelet: 'kubelet' },
       }),
     });

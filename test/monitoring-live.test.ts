@@ -39,12 +39,21 @@ const LIVE_JOBS = new Set(['prometheus', 'kubernetes-pods', 'node-exporter', 'po
 /** Series that a live job exposes only in a newer version than Debian's. */
 const NEWER_EXPORTER_ONLY: Record<string, string> = {
   pg_stat_statements_seconds_total: "postgres-exporter's stat_statements collector (0.13+; Debian ships 0.11)",
+  cnpg_pg_stat_archiver_failed_count: 'CloudNativePG instances (cloudnative-pg mode)',
+  cnpg_pg_replication_lag: 'CloudNativePG instances (cloudnative-pg mode)',
+  barman_cloud_cloudnative_pg_io_last_available_backup_timestamp: 'the Barman Cloud plugin (cloudnative-pg mode)',
 };
 
 const { chart } = synthMonitoring();
 const dashboards = lmsDashboards({
   api: { job: 'kubernetes-pods', namespace: 'lms', app: 'lms-api' },
   postgresJob: 'postgres-exporter',
+  databaseBackups: {
+    exporterJob: 'postgres-exporter',
+    kubeStateMetricsJob: 'kube-state-metrics',
+    namespace: 'lms',
+    backupCronJob: 'postgres-backup',
+  },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const ruleGroups = Object.values(chart.prometheus.ruleFiles).flatMap((f) => f.groups);

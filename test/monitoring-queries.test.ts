@@ -8,6 +8,12 @@ const { chart, manifests } = synthMonitoring();
 const dashboards = lmsDashboards({
   api: { job: 'kubernetes-pods', namespace: 'lms', app: 'lms-api' },
   postgresJob: 'postgres-exporter',
+  databaseBackups: {
+    exporterJob: 'postgres-exporter',
+    kubeStateMetricsJob: 'kube-state-metrics',
+    namespace: 'lms',
+    backupCronJob: 'postgres-backup',
+  },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const provisioned = dashboards.flatMap((d) => {

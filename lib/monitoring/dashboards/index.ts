@@ -1,4 +1,5 @@
 import type { ApiSeriesSelector } from '../rules/api.js';
+import type { DatabaseBackupSeries } from '../rules/database-backup.js';
 import { applicationDashboard } from './application.js';
 import { clusterDashboard, type ClusterJobs } from './cluster.js';
 import { logsDashboard } from './logs.js';
@@ -9,6 +10,8 @@ import { postgresqlDashboard } from './postgresql.js';
 export interface LmsDashboardSources {
   readonly api: ApiSeriesSelector;
   readonly postgresJob: string;
+  /** Backup, WAL archive and replica series of the database, in either mode. */
+  readonly databaseBackups: DatabaseBackupSeries;
   readonly cluster: ClusterJobs;
 }
 
@@ -17,7 +20,7 @@ export function lmsDashboards(sources: LmsDashboardSources): DashboardDefinition
   return [
     applicationDashboard(sources.api),
     clusterDashboard(sources.cluster),
-    postgresqlDashboard(sources.postgresJob),
+    postgresqlDashboard(sources.postgresJob, sources.databaseBackups),
     logsDashboard({ namespace: sources.api.namespace, app: sources.api.app }),
   ];
 }
