@@ -10,6 +10,7 @@ import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
 import { backupMountPath, PostgresBackup, walArchiveSettings } from '../lib/database/postgres-backup.js';
 import { PostgresRestoreJob } from '../lib/database/postgres-restore-job.js';
+import { CnpgPostgres } from '../lib/database/cnpg-postgres.js';
 import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
 import { RANDOM, SecretGenerator } from '../lib/platform/secret-generator.js';
 import type { GeneratedSecret } from '../lib/platform/secret-generator.js';
@@ -20,8 +21,10 @@ export interface LmsChartProps extends ChartProps {
   readonly config: AppConfig;
 }
 
-/** Name of the PostgreSQL StatefulSet and Service, i.e. the host name PGHOST points at. */
-const databaseHost = 'postgres';
+/** Name of the PostgreSQL StatefulSet or CloudNativePG Cluster. */
+const databaseName = 'postgres';
+/** The operand image of cloudnative-pg mode, the same PostgreSQL release as the StatefulSet's. */
+const cnpgImage = 'ghcr.io/cloudnative-pg/postgresql:16.15';
 
 /**
  * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
@@ -33,6 +36,10 @@ export class LmsChart extends Chart {
     const { namespaces, lms } = props.config;
     const { api, postgres, secrets } = lms;
     const apiImage = imageName(api.image);
+    const { mode, backup, restore } = props.config.database;
+    const cloudNative = mode === 'cloudnative-pg';
+    // The host PGHOST points at: the headless Service, or CloudNativePG's Service of the primary.
+    const databaseHost = cloudNative ? `${databaseName}-rw` : databaseName;
 
     new RestrictedNamespace(this, 'namespace', {
       name: namespaces.app,
@@ -124,51 +131,71 @@ export class LmsChart extends Chart {
         })
       : undefined;
 
-    const { backup, restore } = props.config.database;
-    const postgresBackup = new PostgresBackup(this, 'postgres-backup', {
-      image: imageName(postgres.image),
-      version: postgres.image.tag,
-      databaseHost,
-      databaseSelector: Postgres.selectorOf(databaseHost),
-      credentialsSecretName: secrets.databaseSecretName,
-      schedule: backup.schedule,
-      retentionDays: backup.retentionDays,
-      minBaseBackups: backup.minBaseBackups,
-      volumeSize: backup.volumeSize,
-      storageClass: postgres.storageClass,
-    });
-    if (restore) {
-      new PostgresRestoreJob(this, 'postgres-restore', {
+    const clients = [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])];
+    if (cloudNative) {
+      new CnpgPostgres(this, 'postgres', {
+        name: databaseName,
+        imageName: cnpgImage,
+        version: cnpgImage.split(':')[1],
+        instances: props.config.database.cloudnativePg.instances,
+        credentialsSecretName: secrets.databaseSecretName,
+        database: postgres.database,
+        owner: postgres.username,
+        storageSize: postgres.storageSize,
+        storageClass: postgres.storageClass,
+        resources: postgres.resources,
+        objectStore: backup.objectStore!,
+        retentionDays: backup.retentionDays,
+        archiveTimeoutSeconds: backup.archiveTimeoutSeconds,
+        recoverTo: restore,
+        clients,
+        monitoringNamespace: namespaces.monitoring,
+      });
+    } else {
+      const postgresBackup = new PostgresBackup(this, 'postgres-backup', {
         image: imageName(postgres.image),
         version: postgres.image.tag,
-        target: restore,
-        dataClaimName: `data-${databaseHost}-0`,
-        backupClaimName: postgresBackup.claimName,
-        scriptsConfigMapName: postgresBackup.scriptsConfigMapName,
+        databaseHost,
+        databaseSelector: Postgres.selectorOf(databaseName),
+        credentialsSecretName: secrets.databaseSecretName,
+        schedule: backup.schedule,
+        retentionDays: backup.retentionDays,
+        minBaseBackups: backup.minBaseBackups,
+        volumeSize: backup.volumeSize,
+        storageClass: postgres.storageClass,
+      });
+      if (restore) {
+        new PostgresRestoreJob(this, 'postgres-restore', {
+          image: imageName(postgres.image),
+          version: postgres.image.tag,
+          target: restore,
+          dataClaimName: `data-${databaseName}-0`,
+          backupClaimName: postgresBackup.claimName,
+          scriptsConfigMapName: postgresBackup.scriptsConfigMapName,
+        });
+      }
+      new Postgres(this, 'postgres', {
+        name: databaseName,
+        walArchive: {
+          settings: walArchiveSettings(backup.archiveTimeoutSeconds),
+          claimName: postgresBackup.claimName,
+          mountPath: backupMountPath,
+          directories: ['wal', 'base'],
+        },
+        stopped: restore !== undefined,
+        image: imageName(postgres.image),
+        version: postgres.image.tag,
+        exporterImage: imageName(postgres.exporterImage),
+        credentialsSecretName: secrets.databaseSecretName,
+        database: postgres.database,
+        storageSize: postgres.storageSize,
+        storageClass: postgres.storageClass,
+        resources: postgres.resources,
+        exporterResources: postgres.exporterResources,
+        sharedMemorySize: postgres.sharedMemorySize,
+        clients: [...clients, postgresBackup.selector],
+        monitoringNamespace: namespaces.monitoring,
       });
     }
-
-    new Postgres(this, 'postgres', {
-      name: databaseHost,
-      walArchive: {
-        settings: walArchiveSettings(backup.archiveTimeoutSeconds),
-        claimName: postgresBackup.claimName,
-        mountPath: backupMountPath,
-        directories: ['wal', 'base'],
-      },
-      stopped: restore !== undefined,
-      image: imageName(postgres.image),
-      version: postgres.image.tag,
-      exporterImage: imageName(postgres.exporterImage),
-      credentialsSecretName: secrets.databaseSecretName,
-      database: postgres.database,
-      storageSize: postgres.storageSize,
-      storageClass: postgres.storageClass,
-      resources: postgres.resources,
-      exporterResources: postgres.exporterResources,
-      sharedMemorySize: postgres.sharedMemorySize,
-      clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : []), postgresBackup.selector],
-      monitoringNamespace: namespaces.monitoring,
-    });
   }
 }

@@ -43,8 +43,6 @@ export interface BackupConfig {
 export interface CloudNativePgConfig {
   /** @default 3 */
   readonly instances: number;
-  /** Catalogue reads go to the `-ro` Service. @default env LMS_DATABASE_READ_REPLICAS === 'true' */
-  readonly readReplicas: boolean;
   /** Version of the cloudnative-pg Helm chart (operator 1.30.0). @default '0.29.0' */
   readonly operatorChartVersion: string;
   /** Version of the plugin-barman-cloud Helm chart (plugin v0.14). @default '0.7.0' */
@@ -96,7 +94,6 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
     restore,
     cloudnativePg: {
       instances: 3,
-      readReplicas: env.LMS_DATABASE_READ_REPLICAS?.trim() === 'true',
       operatorChartVersion: '0.29.0',
       barmanPluginChartVersion: '0.7.0',
     },
