@@ -14,6 +14,7 @@ import { loadConfig } from '../lib/config/config.js';
 import { crdValidator } from '../test/crd-schema.js';
 import { findObject } from '../test/manifests.js';
 import type { Manifest } from '../test/manifests.js';
+import { ArgoCdChart } from './argocd.js';
 import { LmsChart } from './lms.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,15 @@ function synth(env: NodeJS.ProcessEnv = {}): Manifest[] {
 }
 
 const objects = synth();
+
+/** The argocd chart of cloudnative-pg mode, delivering the lms chart. */
+function synthArgoCd(): Manifest[] {
+  const config = loadConfig({ LMS_API_IMAGE_TAG: '2.0.1', LMS_DATABASE: 'cloudnative-pg', ...S3 });
+  const app = Testing.app();
+  const lms = new LmsChart(app, 'lms', { config });
+  return Testing.synth(new ArgoCdChart(app, 'argocd', { config, charts: [lms] })) as Manifest[];
+}
+const argocd = synthArgoCd();
 const cluster = findObject(objects, 'Cluster', 'postgres');
 
 describe('cloudnative-pg mode', () => {
@@ -125,6 +135,29 @@ describe('cloudnative-pg mode', () => {
     });
   });
 
+  it('installs the operator 1.30 and the Barman Cloud plugin from their pinned Helm charts before the lms Application', () => {
+    const operator = findObject(argocd, 'Application', 'cloudnative-pg');
+    expect(operator.spec.source).toEqual({
+      repoURL: 'https://cloudnative-pg.github.io/charts',
+      chart: 'cloudnative-pg',
+      targetRevision: '0.29.0',
+      helm: {
+        releaseName: 'cloudnative-pg',
+        valuesObject: { crds: { create: true }, monitoring: { podMonitorEnabled: false } },
+      },
+    });
+    expect(operator.spec.destination.namespace).toBe('cnpg-system');
+    expect(operator.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
+    const plugin = findObject(argocd, 'Application', 'plugin-barman-cloud');
+    expect(plugin.spec.source).toMatchObject({ chart: 'plugin-barman-cloud', targetRevision: '0.7.0' });
+    const wave = (o: Manifest) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+    expect(wave(operator)).toBeLessThan(wave(plugin));
+    expect(wave(plugin)).toBeLessThan(wave(findObject(argocd, 'Application', 'lms')));
+    expect(findObject(argocd, 'AppProject', 'lms-operators').spec.sourceRepos).toEqual([
+      'https://cloudnative-pg.github.io/charts',
+    ]);
+  });
+
   it('lets the API, the Jobs, the other instances, the operator and Prometheus in, nobody else', () => {
     const policy = findObject(objects, 'NetworkPolicy', 'postgres');
     expect(policy.spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'postgres' } });
@@ -156,6 +189,21 @@ describe('cloudnative-pg mode', () => {
         const validate = validators[doc.kind];
         const valid = validate(doc);
         expect({ kind: doc.kind, errors: valid ? [] : validate.errors }).toEqual({ kind: doc.kind, errors: [] });
+      }
+    });
+
+    it('renders the operator Applications and their AppProject valid under the strict Argo CD CRDs', () => {
+      const argoValidators = {
+        Application: crdValidator(crdDir, 'argocd-application-crd.yaml'),
+        AppProject: crdValidator(crdDir, 'argocd-appproject-crd.yaml'),
+      };
+      for (const doc of argocd) {
+        const validate = argoValidators[doc.kind as keyof typeof argoValidators];
+        const valid = validate(doc);
+        expect({ name: doc.metadata.name, errors: valid ? [] : validate.errors }).toEqual({
+          name: doc.metadata.name,
+          errors: [],
+        });
       }
     });
 
