@@ -15,6 +15,7 @@ import { NODE_EXPORTER_JOB, NodeExporter } from '../lib/monitoring/node-exporter
 import { Prometheus } from '../lib/monitoring/prometheus.js';
 import type { PodScrapeTarget } from '../lib/monitoring/prometheus-config.js';
 import { apiRules, type ApiSeriesSelector } from '../lib/monitoring/rules/api.js';
+import { cloudNativePgCompatibilityRules } from '../lib/monitoring/rules/cloudnative-pg.js';
 import { databaseBackupRules, type DatabaseBackupSeries } from '../lib/monitoring/rules/database-backup.js';
 import { postgresRules } from '../lib/monitoring/rules/postgres.js';
 import { scrapeRules } from '../lib/monitoring/rules/prometheus.js';
@@ -71,6 +72,7 @@ export class MonitoringChart extends Chart {
       ruleGroups: [
         apiRules(api),
         postgresRules(POSTGRES_EXPORTER_JOB),
+        cloudNativePgCompatibilityRules(POSTGRES_EXPORTER_JOB),
         databaseBackupRules(databaseBackups),
         ...nodeExporter.ruleGroups,
         ...kubeStateMetrics.ruleGroups,

@@ -172,6 +172,20 @@ export const ALERT_CASES: readonly AlertCase[] = [
   },
   {
     alert: 'PostgresDown',
+    name: 'cloudnative-pg mode: the instance reports up, recorded as pg_up',
+    input: [{ series: `cnpg_collector_up{${pg}}`, values: '1x10' }],
+    evalTime: '5m',
+    fires: null,
+  },
+  {
+    alert: 'PostgresDown',
+    name: 'cloudnative-pg mode: the instance reports down',
+    input: [{ series: `cnpg_collector_up{${pg}}`, values: '0x10' }],
+    evalTime: '5m',
+    fires: { labels: {}, value: 0 },
+  },
+  {
+    alert: 'PostgresDown',
     name: 'PostgreSQL is up',
     input: [{ series: `pg_up{${pg}}`, values: '1x10' }],
     evalTime: '5m',
