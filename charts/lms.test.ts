@@ -194,6 +194,24 @@ describe('LmsChart switches', () => {
     expect(objects.some((o) => o.metadata.name === 'postgres-restore')).toBe(false);
   });
 
+  it('mirrors the backups off-site and archives WAL every 180 s when object storage is configured', () => {
+    const s3 = {
+      LMS_BACKUP_S3_ENDPOINT: 'https://minio.example.org',
+      LMS_BACKUP_S3_BUCKET: 'lms-backups',
+      LMS_BACKUP_S3_SECRET: 'lms-backup-s3',
+    };
+    const mirrored = synth(s3);
+    expect(findObject(mirrored, 'CronJob', 'postgres-backup-offsite').spec.schedule).toBe('*/2 * * * *');
+    expect(findObject(mirrored, 'StatefulSet', 'postgres').spec.template.spec.containers[0].args).toContain(
+      'archive_timeout=180s',
+    );
+    const restore = findObject(synth({ ...s3, LMS_DATABASE_RESTORE: 'latest' }), 'Job', 'postgres-restore');
+    expect(restore.spec.template.spec.initContainers.map((c: { name: string }) => c.name)).toEqual(['fetch-offsite']);
+    expect(findObject(objects, 'StatefulSet', 'postgres').spec.template.spec.containers[0].args).toContain(
+      'archive_timeout=300s',
+    );
+  });
+
   it('adds an Ingress for the configured host when enabled', () => {
     const withIngress = synth({}, (c) => ({
       ...c,

@@ -10,6 +10,7 @@ import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
 import { backupMountPath, PostgresBackup, walArchiveSettings } from '../lib/database/postgres-backup.js';
 import { PostgresRestoreJob } from '../lib/database/postgres-restore-job.js';
+import { PostgresOffsiteCopy } from '../lib/database/postgres-offsite-copy.js';
 import { CnpgPostgres } from '../lib/database/cnpg-postgres.js';
 import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
 import { RANDOM, SecretGenerator } from '../lib/platform/secret-generator.js';
@@ -25,6 +26,9 @@ export interface LmsChartProps extends ChartProps {
 const databaseName = 'postgres';
 /** The operand image of cloudnative-pg mode, the same PostgreSQL release as the StatefulSet's. */
 const cnpgImage = 'ghcr.io/cloudnative-pg/postgresql:16.15';
+/** How often the StatefulSet mode's backup volume is mirrored to object storage, when configured. */
+const OFFSITE_INTERVAL_MINUTES = 2;
+const OFFSITE_ARCHIVE_TIMEOUT_SECONDS = 180;
 
 /**
  * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
@@ -164,6 +168,14 @@ export class LmsChart extends Chart {
         volumeSize: backup.volumeSize,
         storageClass: postgres.storageClass,
       });
+      const offsite = backup.objectStore
+        ? new PostgresOffsiteCopy(this, 'postgres-backup-offsite', {
+            objectStore: backup.objectStore,
+            backupClaimName: postgresBackup.claimName,
+            databaseSelector: Postgres.selectorOf(databaseName),
+            intervalMinutes: OFFSITE_INTERVAL_MINUTES,
+          })
+        : undefined;
       if (restore) {
         new PostgresRestoreJob(this, 'postgres-restore', {
           image: imageName(postgres.image),
@@ -172,12 +184,19 @@ export class LmsChart extends Chart {
           dataClaimName: `data-${databaseName}-0`,
           backupClaimName: postgresBackup.claimName,
           scriptsConfigMapName: postgresBackup.scriptsConfigMapName,
+          offsite:
+            offsite && backup.objectStore ? { objectStore: backup.objectStore, image: offsite.image } : undefined,
         });
       }
+      // With an off-site copy, a segment waits for archive_timeout and then for the next mirror run:
+      // 180 s + 2 min keeps the off-site RPO within 5 minutes.
+      const archiveTimeout = offsite
+        ? Math.min(backup.archiveTimeoutSeconds, OFFSITE_ARCHIVE_TIMEOUT_SECONDS)
+        : backup.archiveTimeoutSeconds;
       new Postgres(this, 'postgres', {
         name: databaseName,
         walArchive: {
-          settings: walArchiveSettings(backup.archiveTimeoutSeconds),
+          settings: walArchiveSettings(archiveTimeout),
           claimName: postgresBackup.claimName,
           mountPath: backupMountPath,
           directories: ['wal', 'base'],

@@ -1,11 +1,13 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ContainerResources } from '../config/config.js';
+import type { ObjectStoreTarget } from '../config/database-config.js';
 import { componentLabels } from '../platform/labels.js';
 import { kubeResources, validateResources } from '../platform/resources.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
 import { backupMountPath } from './postgres-backup.js';
+import { offsiteEnvironment, offsitePath } from './postgres-offsite-copy.js';
 import { dataMountPath, pgdata, postgresUser } from './postgres.js';
 
 /** Props of {@link PostgresRestoreJob}. */
@@ -25,12 +27,18 @@ export interface PostgresRestoreJobProps {
   readonly scriptsConfigMapName: string;
   /** @default { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' } */
   readonly resources?: ContainerResources;
+  /**
+   * Fetch what the backup volume lacks from the off-site copy first (a new, empty volume included).
+   * @default - the volume alone
+   */
+  readonly offsite?: { readonly objectStore: ObjectStoreTarget; readonly image: string };
 }
 
 const defaults = {
   name: 'postgres-restore',
   resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
   activeDeadlineSeconds: 6 * 3600,
+  fetchResources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
 } as const;
 
 const TARGET = /^(latest|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z)$/;
@@ -74,6 +82,30 @@ export class PostgresRestoreJob extends Construct {
               fsGroupChangePolicy: 'OnRootMismatch',
               seccompProfile: { type: 'RuntimeDefault' },
             },
+            initContainers: p.offsite
+              ? [
+                  {
+                    name: 'fetch-offsite',
+                    image: p.offsite.image,
+                    imagePullPolicy: 'IfNotPresent',
+                    command: [
+                      'rclone',
+                      'copy',
+                      offsitePath(p.offsite.objectStore),
+                      backupMountPath,
+                      '--stats-one-line',
+                      '-v',
+                    ],
+                    env: offsiteEnvironment(p.offsite.objectStore),
+                    resources: kubeResources(defaults.fetchResources),
+                    securityContext: restrictedKubeContext(postgresUser),
+                    volumeMounts: [
+                      { name: 'backup', mountPath: backupMountPath },
+                      { name: 'tmp', mountPath: '/tmp' },
+                    ],
+                  },
+                ]
+              : undefined,
             containers: [
               {
                 name: 'restore',
@@ -97,7 +129,7 @@ export class PostgresRestoreJob extends Construct {
             ],
             volumes: [
               { name: 'data', persistentVolumeClaim: { claimName: p.dataClaimName } },
-              { name: 'backup', persistentVolumeClaim: { claimName: p.backupClaimName, readOnly: true } },
+              { name: 'backup', persistentVolumeClaim: { claimName: p.backupClaimName, readOnly: !p.offsite } },
               { name: 'scripts', configMap: { name: p.scriptsConfigMapName } },
               { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
               { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
