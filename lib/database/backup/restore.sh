@@ -104,7 +104,7 @@ while [ -f "$PGDATA/recovery.signal" ]; do
     fail "recovery stopped before it reached the target; the end of $log: $(tail -n 5 "$log")"
   fi
   [ "$(date +%s)" -lt "$deadline" ] || fail "recovery did not finish within $timeout s; see $log."
-  sleep 1
+  sleep 0.2
 done
 pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
 sed -i '/^# restore.sh begin$/,/^# restore.sh end$/d' "$PGDATA/postgresql.auto.conf"
