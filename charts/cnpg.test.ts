@@ -109,6 +109,11 @@ describe('cloudnative-pg mode', () => {
     });
   });
 
+  it("labels the instances like the StatefulSet's pod, so Prometheus scrapes their port 9187 'metrics' unchanged", () => {
+    expect(cluster.spec.inheritedMetadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'postgres' });
+    expect(cluster.spec.monitoring).toEqual({ enablePodMonitor: false });
+  });
+
   it('points the API and its Jobs at the -rw Service of the primary', () => {
     const configMap = findObject(objects, 'ConfigMap', 'lms-api');
     expect(configMap.data.PGHOST).toBe('postgres-rw');
