@@ -9,9 +9,10 @@ import { loadConfig } from './lib/config/config.js';
 const config = loadConfig();
 const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
 
-new LmsChart(app, 'lms', { config });
-new MonitoringChart(app, 'monitoring', { config });
-// Keep last: one Argo CD Application per chart created above (synth fails otherwise).
-new ArgoCdChart(app, 'argocd', { config });
+const lms = new LmsChart(app, 'lms', { config });
+// Plain data, not constructs: the monitoring chart learns the components' targets without depending on the chart.
+const monitoring = new MonitoringChart(app, 'monitoring', { config, components: lms.monitoring });
+// One Argo CD Application per chart; synth fails if a chart of the App is missing here.
+new ArgoCdChart(app, 'argocd', { config, charts: [lms, monitoring] });
 
 app.synth();

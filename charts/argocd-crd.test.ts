@@ -1,29 +1,21 @@
 /**
- * The Argo CD objects in dist/argocd/ checked against the v3.5.1 CRDs in ../shared/crds, made strict
+ * The Argo CD objects in dist/argocd/ checked against the v3.5.1 CRDs in test/fixtures/crds, made strict
  * (an unknown field is an error, where Kubernetes would silently drop it), and imports/ checked to be
  * exactly what `cdk8s import` generates from those CRDs.
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crdValidator as validatorFor } from '../test/crd-schema.js';
+import { crdDir } from '../test/fixtures.js';
 import { readDist } from '../test/manifests.js';
 import type { Manifest } from '../test/manifests.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const crdDir = process.env.ARGOCD_CRDS_DIR ?? resolve(repoRoot, '..', 'shared', 'crds');
 const crdFiles = { Application: 'argocd-application-crd.yaml', AppProject: 'argocd-appproject-crd.yaml' } as const;
-const present = Object.values(crdFiles).every((file) => existsSync(join(crdDir, file)));
-
-if (!present) {
-  if (process.env.CI) {
-    throw new Error(`CI needs the Argo CD CRDs in ${crdDir} (set ARGOCD_CRDS_DIR to another folder holding them).`);
-  }
-  console.warn(`Skipping the Argo CD CRD checks: ${crdDir} holds no CRDs (they are required when CI is set).`);
-}
 
 const crdValidator = (file: string) => validatorFor(crdDir, file);
 
@@ -32,7 +24,7 @@ const argocdManifests = () =>
     objects.map((doc) => ({ file: path, doc: doc as { kind: keyof typeof crdFiles } & Manifest })),
   );
 
-(present ? describe : describe.skip)('dist/argocd against the Argo CD v3.5.1 CRDs', () => {
+describe('dist/argocd against the Argo CD v3.5.1 CRDs', () => {
   const validators = { Application: crdValidator(crdFiles.Application), AppProject: crdValidator(crdFiles.AppProject) };
 
   it('holds only Applications and AppProjects, each valid under the strict CRD schema', () => {

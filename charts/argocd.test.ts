@@ -38,8 +38,8 @@ function deliveredCharts(app: App) {
 
 function synthArgoCd(config: AppConfig = loadConfig({ LMS_API_IMAGE_TAG: '1.0.0' })): Manifest[] {
   const app = Testing.app();
-  deliveredCharts(app);
-  return Testing.synth(new ArgoCdChart(app, 'argocd', { config })) as Manifest[];
+  const charts = deliveredCharts(app);
+  return Testing.synth(new ArgoCdChart(app, 'argocd', { config, charts })) as Manifest[];
 }
 
 const byName = (manifests: Manifest[], kind: string, name: string) => {
@@ -131,19 +131,20 @@ describe('ArgoCdChart', () => {
     expect(byName(fork, 'AppProject', projectName).spec.sourceRepos).toEqual(['ssh://git@git.example.com/me/lms.git']);
   });
 
-  it('refuses to synthesize when a chart is created after it, since nothing would deliver that chart', () => {
+  it('refuses to synthesize a chart left out of its charts, since nothing would deliver that chart', () => {
     const app = Testing.app();
-    deliveredCharts(app);
-    new ArgoCdChart(app, 'argocd', { config: loadConfig({ LMS_API_IMAGE_TAG: '1.0.0' }) });
+    const charts = deliveredCharts(app);
+    new ArgoCdChart(app, 'argocd', { config: loadConfig({ LMS_API_IMAGE_TAG: '1.0.0' }), charts });
     new Chart(app, 'late', { namespace: 'lms' });
-    expect(() => app.synthYaml()).toThrow(/Chart "late" has no Argo CD Application: create the argocd chart last/);
+    expect(() => app.synthYaml()).toThrow(/Chart "late" has no Argo CD Application: add it to the argocd chart's/);
   });
 
   it('refuses a namespaced object without a namespace instead of guessing where Argo CD puts it', () => {
     const app = Testing.app();
     const loose = new Chart(app, 'loose');
     new k8s.KubeConfigMap(loose, 'cm', { metadata: { name: 'settings' } });
-    expect(() => new ArgoCdChart(app, 'argocd', { config: loadConfig({ LMS_API_IMAGE_TAG: '1.0.0' }) })).toThrow(
+    const config = loadConfig({ LMS_API_IMAGE_TAG: '1.0.0' });
+    expect(() => new ArgoCdChart(app, 'argocd', { config, charts: [loose] })).toThrow(
       /ConfigMap "settings" in chart "loose" has no namespace/,
     );
   });

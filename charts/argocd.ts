@@ -12,11 +12,8 @@ import { OperatorProject } from '../lib/argocd/operator-project.js';
 /** Props of {@link ArgoCdChart}. */
 export interface ArgoCdChartProps extends ChartProps {
   readonly config: AppConfig;
-  /**
-   * The charts Argo CD delivers, one Application each, reading `<outdir>/<chart id>/`.
-   * @default - every other chart of the App created before this one
-   */
-  readonly charts?: readonly Chart[];
+  /** The charts Argo CD delivers, one Application each, reading `<outdir>/<chart id>/`. Every other chart of the App must be among them. */
+  readonly charts: readonly Chart[];
   /** Folder of the synthesized manifests inside the repository. @default 'dist' */
   readonly outdir?: string;
 }
@@ -57,8 +54,8 @@ export class ArgoCdChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
     const { config } = props;
     super(scope, id, { ...props, namespace: config.argocd.namespace });
-    const outdir = props.outdir ?? 'dist';
-    const charts = props.charts ?? siblingCharts(scope, this);
+    const { outdir } = { outdir: 'dist', ...props };
+    const { charts } = props;
     const source = gitSource(config.argocd.repoUrl, config.argocd.targetRevision);
 
     new DeliveryProject(this, 'project', {
@@ -121,13 +118,14 @@ export class ArgoCdChart extends Chart {
       destinationNamespace: config.argocd.namespace,
     });
 
-    // A chart added to main.ts after this one would synthesize into dist/ with nobody delivering it.
+    // A chart left out of `charts` would synthesize into dist/ with nobody delivering it.
     this.node.addValidation({
       validate: () =>
         siblingCharts(scope, this)
           .filter((chart) => !delivered.has(chart.node.id))
           .map(
-            (chart) => `Chart "${chart.node.id}" has no Argo CD Application: create the argocd chart last in main.ts.`,
+            (chart) =>
+              `Chart "${chart.node.id}" has no Argo CD Application: add it to the argocd chart's 'charts' in main.ts.`,
           ),
     });
   }

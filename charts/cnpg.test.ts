@@ -1,24 +1,24 @@
 /**
  * cloudnative-pg mode: the lms chart synthesized with LMS_DATABASE=cloudnative-pg, its CloudNativePG
- * 1.30 and Barman Cloud plugin v0.14 objects checked strictly against the CRDs in ../shared/crds,
+ * 1.30 and Barman Cloud plugin v0.14 objects checked strictly against the CRDs in test/fixtures/crds,
  * and imports/ checked to be exactly what `cdk8s import` generates from them.
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Testing } from 'cdk8s';
 import { loadConfig } from '../lib/config/config.js';
 import { crdValidator } from '../test/crd-schema.js';
+import { crdDir } from '../test/fixtures.js';
 import { findObject } from '../test/manifests.js';
 import type { Manifest } from '../test/manifests.js';
 import { ArgoCdChart } from './argocd.js';
 import { LmsChart } from './lms.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const crdDir = process.env.CNPG_CRDS_DIR ?? resolve(repoRoot, '..', 'shared', 'crds');
 const crds = {
   Cluster: { file: 'cnpg-clusters-crd.yaml', prefix: 'cnpg', generated: 'cnpg-postgresql.cnpg.io.ts' },
   ScheduledBackup: {
@@ -32,11 +32,6 @@ const crds = {
     generated: 'barman-barmancloud.cnpg.io.ts',
   },
 } as const;
-const present = Object.values(crds).every(({ file }) => existsSync(join(crdDir, file)));
-if (!present && process.env.CI) {
-  throw new Error(`CI needs the CloudNativePG CRDs in ${crdDir} (set CNPG_CRDS_DIR to another folder holding them).`);
-}
-
 const S3 = {
   LMS_BACKUP_S3_ENDPOINT: 'https://minio.example.org',
   LMS_BACKUP_S3_BUCKET: 'lms-backups',
@@ -178,65 +173,58 @@ describe('cloudnative-pg mode', () => {
   });
 });
 
-(present ? describe : describe.skip)(
-  'cloudnative-pg objects against the CloudNativePG 1.30 and Barman Cloud v0.14 CRDs',
-  () => {
-    const validators = Object.fromEntries(
-      Object.entries(crds).map(([kind, { file }]) => [kind, crdValidator(crdDir, file)]),
+describe('cloudnative-pg objects against the CloudNativePG 1.30 and Barman Cloud v0.14 CRDs', () => {
+  const validators = Object.fromEntries(
+    Object.entries(crds).map(([kind, { file }]) => [kind, crdValidator(crdDir, file)]),
+  );
+
+  it('renders every Cluster, ScheduledBackup and ObjectStore valid under the strict CRD schema, restore included', () => {
+    const custom = [...objects, ...synth({ LMS_DATABASE_RESTORE: '2026-01-31T13:45:00Z' })].filter(
+      (o) => o.kind in validators,
     );
+    expect(custom.length).toBe(6);
+    for (const doc of custom) {
+      const validate = validators[doc.kind];
+      const valid = validate(doc);
+      expect({ kind: doc.kind, errors: valid ? [] : validate.errors }).toEqual({ kind: doc.kind, errors: [] });
+    }
+  });
 
-    it('renders every Cluster, ScheduledBackup and ObjectStore valid under the strict CRD schema, restore included', () => {
-      const custom = [...objects, ...synth({ LMS_DATABASE_RESTORE: '2026-01-31T13:45:00Z' })].filter(
-        (o) => o.kind in validators,
-      );
-      expect(custom.length).toBe(6);
-      for (const doc of custom) {
-        const validate = validators[doc.kind];
-        const valid = validate(doc);
-        expect({ kind: doc.kind, errors: valid ? [] : validate.errors }).toEqual({ kind: doc.kind, errors: [] });
-      }
-    });
+  it('renders the operator Applications and their AppProject valid under the strict Argo CD CRDs', () => {
+    const argoValidators = {
+      Application: crdValidator(crdDir, 'argocd-application-crd.yaml'),
+      AppProject: crdValidator(crdDir, 'argocd-appproject-crd.yaml'),
+    };
+    for (const doc of argocd) {
+      const validate = argoValidators[doc.kind as keyof typeof argoValidators];
+      const valid = validate(doc);
+      expect({ name: doc.metadata.name, errors: valid ? [] : validate.errors }).toEqual({
+        name: doc.metadata.name,
+        errors: [],
+      });
+    }
+  });
 
-    it('renders the operator Applications and their AppProject valid under the strict Argo CD CRDs', () => {
-      const argoValidators = {
-        Application: crdValidator(crdDir, 'argocd-application-crd.yaml'),
-        AppProject: crdValidator(crdDir, 'argocd-appproject-crd.yaml'),
-      };
-      for (const doc of argocd) {
-        const validate = argoValidators[doc.kind as keyof typeof argoValidators];
-        const valid = validate(doc);
-        expect({ name: doc.metadata.name, errors: valid ? [] : validate.errors }).toEqual({
-          name: doc.metadata.name,
-          errors: [],
+  it('rejects a misspelt or mistyped field, so the check above can fail', () => {
+    expect(validators.Cluster({ ...cluster, spec: { ...cluster.spec, instance: 3 } })).toBe(false);
+    expect(validators.Cluster({ ...cluster, spec: { ...cluster.spec, instances: 'three' } })).toBe(false);
+  });
+
+  it('keeps the CloudNativePG imports exactly as cdk8s import generates them from the same CRDs', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lms-import-'));
+    try {
+      const cli = join(repoRoot, 'node_modules', '.bin', 'cdk8s');
+      for (const { file, prefix, generated } of Object.values(crds)) {
+        execFileSync(cli, ['import', `${prefix}:=${join(crdDir, file)}`, '--language', 'typescript', '--output', out], {
+          cwd: out,
+          stdio: 'pipe',
         });
+        expect(readFileSync(join(repoRoot, 'imports', generated), 'utf8')).toBe(
+          readFileSync(join(out, generated), 'utf8'),
+        );
       }
-    });
-
-    it('rejects a misspelt or mistyped field, so the check above can fail', () => {
-      expect(validators.Cluster({ ...cluster, spec: { ...cluster.spec, instance: 3 } })).toBe(false);
-      expect(validators.Cluster({ ...cluster, spec: { ...cluster.spec, instances: 'three' } })).toBe(false);
-    });
-
-    it('keeps the CloudNativePG imports exactly as cdk8s import generates them from the same CRDs', () => {
-      const out = mkdtempSync(join(tmpdir(), 'lms-import-'));
-      try {
-        const cli = join(repoRoot, 'node_modules', '.bin', 'cdk8s');
-        for (const { file, prefix, generated } of Object.values(crds)) {
-          execFileSync(
-            cli,
-            ['import', `${prefix}:=${join(crdDir, file)}`, '--language', 'typescript', '--output', out],
-            {
-              cwd: out,
-              stdio: 'pipe',
-            },
-          );
-          expect(readFileSync(join(repoRoot, 'imports', generated), 'utf8')).toBe(
-            readFileSync(join(out, generated), 'utf8'),
-          );
-        }
-      } finally {
-        rmSync(out, { recursive: true, force: true });
-      }
-    }, 120_000);
-  },
-);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

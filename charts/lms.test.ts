@@ -230,3 +230,25 @@ describe('LmsChart switches', () => {
     );
   });
 });
+
+describe('LmsChart monitoring', () => {
+  const chart = new LmsChart(Testing.app(), 'lms', { config: loadConfig({ LMS_API_IMAGE_TAG: '2.0.1' }) });
+  const rendered = Testing.synth(chart) as Manifest[];
+
+  it('points the database scrape target at the exporter port of the pods it renders', () => {
+    const target = chart.monitoring.database.scrapeTarget!;
+    const pod = findObject(rendered, 'StatefulSet', 'postgres').spec.template;
+    expect(target.namespace).toBe('lms');
+    expect(pod.metadata.labels).toMatchObject(target.matchLabels);
+    const portNames = pod.spec.containers.flatMap((c: { ports: { name: string }[] }) => c.ports.map((p) => p.name));
+    expect(portNames).toContain(target.portName);
+  });
+
+  it('watches the API under the app label its pods carry, with its rules and dashboard', () => {
+    const { api } = chart.monitoring;
+    const labels = findObject(rendered, 'Deployment', 'lms-api').spec.template.metadata.labels;
+    expect(api.logStream).toEqual({ namespace: 'lms', app: labels['app.kubernetes.io/name'] });
+    expect(api.ruleGroups.map((g) => g.name)).toEqual(['lms-api']);
+    expect(api.dashboards.map((d) => d.uid)).toEqual(['lms-application']);
+  });
+});

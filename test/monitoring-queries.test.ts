@@ -2,18 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { PROVISIONED_DATASOURCE_UIDS } from '../lib/monitoring/grafana.js';
 import { isAlertingRule } from '../lib/monitoring/rules/types.js';
 import { expandVariables, find, panelQueries, synthMonitoring, syntaxErrors } from './monitoring-support.js';
+import { apiMonitoring } from '../lib/app/api-monitoring.js';
+import { postgresMonitoring } from '../lib/database/postgres-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 
 const { chart, manifests } = synthMonitoring();
 const dashboards = lmsDashboards({
-  api: { job: 'kubernetes-pods', namespace: 'lms', app: 'lms-api' },
-  postgresJob: 'postgres-exporter',
-  databaseBackups: {
-    exporterJob: 'postgres-exporter',
-    kubeStateMetricsJob: 'kube-state-metrics',
-    namespace: 'lms',
-    backupCronJob: 'postgres-backup',
-  },
+  components: { api: apiMonitoring({ namespace: 'lms' }), database: postgresMonitoring({ namespace: 'lms' }) },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const provisioned = dashboards.flatMap((d) => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { Testing } from 'cdk8s';
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { LmsChart } from '../charts/lms.js';
 import { MonitoringChart } from '../charts/monitoring.js';
 import { loadConfig } from '../lib/config/config.js';
 import type { DashboardDefinition } from '../lib/monitoring/dashboards/panels.js';
@@ -16,7 +17,9 @@ export interface Manifest {
 /** The monitoring chart as `main.ts` builds it, from the default configuration plus `env`. */
 export function synthMonitoring(env: Record<string, string> = {}): { chart: MonitoringChart; manifests: Manifest[] } {
   const config = loadConfig({ LMS_API_IMAGE_TAG: '0.0.0-test', ...env });
-  const chart = new MonitoringChart(Testing.app(), 'monitoring', { config });
+  const app = Testing.app();
+  const lms = new LmsChart(app, 'lms', { config });
+  const chart = new MonitoringChart(app, 'monitoring', { config, components: lms.monitoring });
   return { chart, manifests: Testing.synth(chart) as Manifest[] };
 }
 

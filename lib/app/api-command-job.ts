@@ -7,7 +7,7 @@ import type { SecretEnv } from '../config/env.js';
 import { tidyPodTemplate } from '../platform/pod-template.js';
 import { componentLabels, selectorLabels } from '../platform/labels.js';
 import { plusResources, quantityToMiB, validateResources } from '../platform/resources.js';
-import { restrictedPlusContext } from '../platform/security.js';
+import { nonRootPlusPodContext, restrictedPlusContext } from '../platform/security.js';
 import type { RunAs } from '../platform/security.js';
 import { hookAnnotations } from '../platform/sync-order.js';
 import type { HookPhase } from '../platform/sync-order.js';
@@ -52,11 +52,12 @@ export interface ApiCommandJobProps {
   readonly resources?: ContainerResources;
 }
 
-const defaults = {
+export const API_COMMAND_JOB_DEFAULTS = {
   backoffLimit: 6,
   activeDeadlineSeconds: 600,
   resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi' },
   waitResources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  secretEnvironment: {},
 } as const;
 
 /**
@@ -69,8 +70,8 @@ export class ApiCommandJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiCommandJobProps) {
     super(scope, id);
-    const resources = props.resources ?? defaults.resources;
-    const backoffLimit = props.backoffLimit ?? defaults.backoffLimit;
+    const p = { ...API_COMMAND_JOB_DEFAULTS, ...props };
+    const { resources, backoffLimit } = p;
     if (props.command.length === 0) {
       throw new Error(
         `${props.name}: 'command' is empty; give the entry point, e.g. ['node', 'dist/database/migrate.js'].`,
@@ -90,14 +91,9 @@ export class ApiCommandJob extends Construct {
       metadata: { name: props.name, labels, annotations: hookAnnotations(props.hookPhase, props.syncWave) },
       podMetadata: { labels },
       backoffLimit,
-      activeDeadline: Duration.seconds(props.activeDeadlineSeconds ?? defaults.activeDeadlineSeconds),
+      activeDeadline: Duration.seconds(p.activeDeadlineSeconds),
       automountServiceAccountToken: false,
-      securityContext: {
-        ensureNonRoot: true,
-        user: props.runAs.user,
-        group: props.runAs.group,
-        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
-      },
+      securityContext: nonRootPlusPodContext(props.runAs),
       volumes: [tmp],
       initContainers: props.waitForDatabase
         ? [
@@ -110,7 +106,7 @@ export class ApiCommandJob extends Construct {
                 '-c',
                 `until pg_isready -h ${props.waitForDatabase.host} -p ${props.waitForDatabase.port} -t 3; do sleep 2; done`,
               ],
-              resources: plusResources(defaults.waitResources),
+              resources: plusResources(p.waitResources),
               securityContext: restrictedPlusContext(props.runAs),
             },
           ]
@@ -124,7 +120,7 @@ export class ApiCommandJob extends Construct {
           envFrom: [kplus.Env.fromConfigMap(kplus.ConfigMap.fromConfigMapName(this, 'config', props.configMapName))],
           envVariables: {
             NODE_OPTIONS: heapCapValue(Math.floor(quantityToMiB(resources.memoryLimit) * 0.75)),
-            ...secretEnvValues(this, props.secretEnvironment ?? {}),
+            ...secretEnvValues(this, p.secretEnvironment),
           },
           resources: plusResources(resources),
           securityContext: restrictedPlusContext(props.runAs),

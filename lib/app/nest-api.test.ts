@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { findObject } from '../../test/manifests.js';
 import type { Manifest } from '../../test/manifests.js';
 import { NestApi } from './nest-api.js';
@@ -13,7 +13,7 @@ const baseProps: NestApiProps = {
 };
 
 function synth(props: Partial<NestApiProps> = {}): Manifest[] {
-  const chart = Testing.chart();
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'lms' });
   new NestApi(chart, 'api', { ...baseProps, ...props });
   return Testing.synth(chart) as Manifest[];
 }
@@ -211,6 +211,29 @@ describe('NestApi options', () => {
         },
       },
     ]);
+  });
+
+  it('takes utilization targets and scaling speed from the autoscaling prop', () => {
+    const hpa = findObject(
+      synth({
+        autoscaling: {
+          cpuUtilizationPercent: 80,
+          scaleDown: { stabilizationWindow: Duration.minutes(5), policies: [] },
+        },
+      }),
+      'HorizontalPodAutoscaler',
+      'lms-api',
+    );
+    expect(hpa.spec.metrics[0].resource.target.averageUtilization).toBe(80);
+    expect(hpa.spec.metrics[1].resource.target.averageUtilization).toBe(70);
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    expect(hpa.spec.behavior.scaleUp.policies).toHaveLength(2);
+  });
+
+  it('rejects a utilization target outside 1 to 100 percent', () => {
+    expect(() => synth({ autoscaling: { memoryUtilizationPercent: 0 } })).toThrow(
+      "'autoscaling.memoryUtilizationPercent' is 0; it must be a whole percentage from 1 to 100.",
+    );
   });
 
   it('accepts a minimum of one replica', () => {

@@ -1,22 +1,23 @@
-import { createHash } from 'node:crypto';
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { ContainerResources } from '../config/config.js';
-import { heapCapValue, secretEnvValues } from '../config/env.js';
 import type { SecretEnv } from '../config/env.js';
-import { tidyPodTemplate } from '../platform/pod-template.js';
+import type { ComponentMonitoring } from '../monitoring/component-monitoring.js';
 import { componentLabels, selectorLabels } from '../platform/labels.js';
-import { restrictedPlusContext } from '../platform/security.js';
 import type { RunAs } from '../platform/security.js';
-import { plusResources, quantityToMiB, validateResources } from '../platform/resources.js';
-import type { ComponentIdentity } from '../platform/labels.js';
-import { SyncWave, syncWave } from '../platform/sync-order.js';
+import { quantityToMiB, validateResources } from '../platform/resources.js';
+import { SyncWave } from '../platform/sync-order.js';
+import { apiAutoscaler, validateAutoscaling, type ApiAutoscaling } from './api-autoscaling.js';
+import { apiDeployment } from './api-deployment.js';
+import { apiDisruptionBudget } from './api-disruption-budget.js';
+import { API_NAME, apiMonitoring } from './api-monitoring.js';
+import { apiIngress, apiNetworkPolicy, apiService } from './api-network.js';
+import { apiMetadata, type ApiObjectIdentity } from './api-objects.js';
 
 /** Props of {@link NestApi}. */
 export interface NestApiProps {
-  /** Name of the Deployment, Service, HPA, PDB, ConfigMap and of the label `app.kubernetes.io/name`. @default 'lms-api' */
+  /** Name of the Deployment, Service, HPA, PDB, ConfigMap and of the label `app.kubernetes.io/name`. @default API_NAME ('lms-api') */
   readonly name?: string;
   /** Full image reference `repository:tag`. */
   readonly image: string;
@@ -30,6 +31,8 @@ export interface NestApiProps {
   readonly minReplicas?: number;
   /** HPA upper bound. @default 5 */
   readonly maxReplicas?: number;
+  /** Utilization targets and scaling speed of the HPA. @default API_AUTOSCALING_DEFAULTS (50% CPU, 70% memory, fast up, slow down) */
+  readonly autoscaling?: ApiAutoscaling;
   /** @default { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' } */
   readonly resources?: ContainerResources;
   /** `--max-old-space-size` in MiB; must stay below the memory limit. @default 384 */
@@ -46,8 +49,8 @@ export interface NestApiProps {
   readonly ingressClassName?: string;
 }
 
-const defaults = {
-  name: 'lms-api',
+export const NEST_API_DEFAULTS = {
+  name: API_NAME,
   minReplicas: 2,
   maxReplicas: 5,
   resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
@@ -55,7 +58,9 @@ const defaults = {
   shutdownDelayMs: 5000,
   preStopSeconds: 5,
   drainSeconds: 20,
-} as const;
+  secretEnvironment: {},
+  autoscaling: {},
+} as const satisfies Partial<NestApiProps>;
 
 /** The unprivileged `node` user of the Node.js base images. */
 export const apiUser: RunAs = { user: 1000, group: 1000 };
@@ -78,199 +83,63 @@ export class NestApi extends Construct {
   public readonly configMapName: string;
   /** Seconds Kubernetes waits between the start of termination and SIGKILL. */
   public readonly terminationGracePeriodSeconds: number;
+  /** How the monitoring stack scrapes, alerts on and shows this API. */
+  public readonly monitoring: ComponentMonitoring;
 
   constructor(scope: Construct, id: string, props: NestApiProps) {
     super(scope, id);
-    const name = props.name ?? defaults.name;
-    const minReplicas = props.minReplicas ?? defaults.minReplicas;
-    const maxReplicas = props.maxReplicas ?? defaults.maxReplicas;
-    const resources = props.resources ?? defaults.resources;
-    const heapLimitMiB = props.heapLimitMiB ?? defaults.heapLimitMiB;
-    const shutdownDelayMs = props.shutdownDelayMs ?? defaults.shutdownDelayMs;
-    const preStopSeconds = props.preStopSeconds ?? defaults.preStopSeconds;
-    const drainSeconds = props.drainSeconds ?? defaults.drainSeconds;
-
-    if (!Number.isInteger(minReplicas) || minReplicas < 1) {
-      throw new Error(`'minReplicas' is ${minReplicas}; it must be a whole number of at least 1.`);
-    }
-    if (maxReplicas < minReplicas) {
-      throw new Error(`'maxReplicas' (${maxReplicas}) must be at least 'minReplicas' (${minReplicas}).`);
-    }
-    validateResources(name, resources);
-    const memoryLimitMiB = quantityToMiB(resources.memoryLimit);
-    if (heapLimitMiB + 64 > memoryLimitMiB) {
+    const p = { ...NEST_API_DEFAULTS, ...props };
+    const { name } = p;
+    validateAutoscaling(p.minReplicas, p.maxReplicas, p.autoscaling);
+    validateResources(name, p.resources);
+    if (p.heapLimitMiB + 64 > quantityToMiB(p.resources.memoryLimit)) {
       throw new Error(
-        `'heapLimitMiB' (${heapLimitMiB}) must leave at least 64 MiB below the memory limit ${resources.memoryLimit} ` +
+        `'heapLimitMiB' (${p.heapLimitMiB}) must leave at least 64 MiB below the memory limit ${p.resources.memoryLimit} ` +
           'for code, buffers and native memory; lower the heap cap or raise the limit.',
       );
     }
+    const namespace = Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw new Error(`NestApi '${name}' needs a chart with a namespace, so its monitoring knows where to look.`);
+    }
+    this.monitoring = apiMonitoring({ namespace, name });
 
-    const identity: ComponentIdentity = { name, component: 'api', version: props.version };
-    const labels = componentLabels(identity);
-    this.selector = selectorLabels(identity);
+    const labels = componentLabels({ name, component: 'api', version: p.version });
+    this.selector = selectorLabels({ name, component: 'api', version: p.version });
+    const identity: ApiObjectIdentity = { name, labels, selector: this.selector };
     // preStop sleep, then the API's own delay (readiness already 503), then draining, plus slack.
-    this.terminationGracePeriodSeconds = preStopSeconds + Math.ceil(shutdownDelayMs / 1000) + drainSeconds + 5;
+    this.terminationGracePeriodSeconds = p.preStopSeconds + Math.ceil(p.shutdownDelayMs / 1000) + p.drainSeconds + 5;
 
-    const environment = { ...props.environment, PORT: String(apiPort), SHUTDOWN_DELAY_MS: String(shutdownDelayMs) };
+    const environment = { ...p.environment, PORT: String(apiPort), SHUTDOWN_DELAY_MS: String(p.shutdownDelayMs) };
     const configMap = new kplus.ConfigMap(this, 'config', {
-      metadata: { name, labels, annotations: syncWave(SyncWave.secretsAndConfig) },
+      metadata: apiMetadata(identity, SyncWave.secretsAndConfig),
       data: environment,
     });
-
     this.configMapName = configMap.name;
 
-    const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) });
-    this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name, labels, annotations: syncWave(SyncWave.api) },
-      select: false,
-      podMetadata: {
-        labels,
-        annotations: {
-          'prometheus.io/scrape': 'true',
-          'prometheus.io/port': String(apiPort),
-          'prometheus.io/path': '/metrics',
-          // Environment from a ConfigMap is read at start only: a new checksum rolls the pods.
-          'checksum/config': createHash('sha256').update(JSON.stringify(environment)).digest('hex'),
-        },
-      },
-      strategy: kplus.DeploymentStrategy.rollingUpdate({
-        maxSurge: kplus.PercentOrAbsolute.absolute(1),
-        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
-      }),
-      automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(this.terminationGracePeriodSeconds),
-      securityContext: {
-        ensureNonRoot: true,
-        user: apiUser.user,
-        group: apiUser.group,
-        fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
-      },
-      volumes: [tmp],
-      containers: [
-        {
-          name: 'api',
-          image: props.image,
-          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-          ports: [{ number: apiPort, name: 'http' }],
-          envFrom: [kplus.Env.fromConfigMap(configMap)],
-          envVariables: {
-            NODE_OPTIONS: heapCapValue(heapLimitMiB),
-            ...secretEnvValues(this, props.secretEnvironment ?? {}),
-          },
-          resources: plusResources(resources),
-          startup: kplus.Probe.fromHttpGet('/health/live', {
-            port: apiPort,
-            periodSeconds: Duration.seconds(2),
-            failureThreshold: 30,
-            timeoutSeconds: Duration.seconds(2),
-          }),
-          readiness: kplus.Probe.fromHttpGet('/health/ready', {
-            port: apiPort,
-            periodSeconds: Duration.seconds(5),
-            failureThreshold: 2,
-            timeoutSeconds: Duration.seconds(2),
-          }),
-          liveness: kplus.Probe.fromHttpGet('/health/live', {
-            port: apiPort,
-            periodSeconds: Duration.seconds(10),
-            failureThreshold: 3,
-            timeoutSeconds: Duration.seconds(2),
-          }),
-          lifecycle: {
-            // The image has node but maybe no shell; a timer keeps the dependency to node alone.
-            preStop: kplus.Handler.fromCommand(['node', '-e', `setTimeout(() => {}, ${preStopSeconds * 1000})`]),
-          },
-          securityContext: restrictedPlusContext(apiUser),
-          volumeMounts: [{ path: '/tmp', volume: tmp }],
-        },
-      ],
+    this.deployment = apiDeployment(this, {
+      identity,
+      image: p.image,
+      port: apiPort,
+      runAs: apiUser,
+      configMap,
+      environment,
+      secretEnvironment: p.secretEnvironment,
+      resources: p.resources,
+      heapLimitMiB: p.heapLimitMiB,
+      preStopSeconds: p.preStopSeconds,
+      terminationGracePeriodSeconds: this.terminationGracePeriodSeconds,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: this.selector }));
-    ApiObject.of(this.deployment).addJsonPatch(
-      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        {
-          maxSkew: 1,
-          topologyKey: 'kubernetes.io/hostname',
-          whenUnsatisfiable: 'ScheduleAnyway',
-          labelSelector: { matchLabels: this.selector },
-          matchLabelKeys: ['pod-template-hash'],
-        },
-      ]),
-    );
-    tidyPodTemplate(this.deployment);
-
-    this.service = new kplus.Service(this, 'service', {
-      metadata: { name, labels, annotations: syncWave(SyncWave.api) },
-      selector: kplus.Pods.select(this, 'pods', { labels: this.selector }),
-      ports: [{ name: 'http', port: apiPort, targetPort: apiPort }],
-    });
-
-    new kplus.HorizontalPodAutoscaler(this, 'hpa', {
-      metadata: { name, labels, annotations: syncWave(SyncWave.api) },
+    this.service = apiService(this, identity, apiPort);
+    apiAutoscaler(this, {
+      identity,
       target: this.deployment,
-      minReplicas,
-      maxReplicas,
-      metrics: [
-        kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(50)),
-        kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(70)),
-      ],
-      scaleUp: {
-        strategy: kplus.ScalingStrategy.MAX_CHANGE,
-        stabilizationWindow: Duration.seconds(0),
-        policies: [
-          { replicas: kplus.Replicas.percent(100), duration: Duration.seconds(15) },
-          { replicas: kplus.Replicas.absolute(2), duration: Duration.seconds(15) },
-        ],
-      },
-      scaleDown: {
-        stabilizationWindow: Duration.seconds(60),
-        policies: [{ replicas: kplus.Replicas.percent(50), duration: Duration.seconds(60) }],
-      },
+      minReplicas: p.minReplicas,
+      maxReplicas: p.maxReplicas,
+      autoscaling: p.autoscaling,
     });
-
-    // One pod at a time may be evicted voluntarily; with minReplicas 2 one always serves.
-    // AlwaysAllow lets a drain evict pods that are already failing instead of blocking on them.
-    new k8s.KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name, labels, annotations: syncWave(SyncWave.api) },
-      spec: {
-        maxUnavailable: k8s.IntOrString.fromNumber(1),
-        selector: { matchLabels: { ...this.selector } },
-        unhealthyPodEvictionPolicy: 'AlwaysAllow',
-      },
-    });
-
-    // Clients reach the API from anywhere (an ingress controller, a port-forward, Prometheus in
-    // the monitoring namespace): the port is open to every source, every other port stays closed.
-    new k8s.KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name, labels, annotations: syncWave(SyncWave.foundation) },
-      spec: {
-        podSelector: { matchLabels: { ...this.selector } },
-        policyTypes: ['Ingress'],
-        ingress: [{ ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(apiPort) }] }],
-      },
-    });
-
-    if (props.ingressHost !== undefined) {
-      new k8s.KubeIngress(this, 'ingress', {
-        metadata: { name, labels, annotations: syncWave(SyncWave.api) },
-        spec: {
-          ingressClassName: props.ingressClassName,
-          rules: [
-            {
-              host: props.ingressHost,
-              http: {
-                paths: [
-                  {
-                    path: '/',
-                    pathType: 'Prefix',
-                    backend: { service: { name, port: { name: 'http' } } },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      });
-    }
+    apiDisruptionBudget(this, identity);
+    apiNetworkPolicy(this, identity, apiPort);
+    if (p.ingressHost !== undefined) apiIngress(this, identity, p.ingressHost, p.ingressClassName);
   }
 }

@@ -35,11 +35,12 @@ describe('API image tag', () => {
 describe('loadConfig', () => {
   const config = loadConfig({ LMS_API_IMAGE_TAG: '1.2.3' });
 
-  it('defaults to the documented namespaces, bounds and sizes', () => {
+  it('defaults to the documented namespaces and leaves the defaults of the constructs unset', () => {
     expect(config.namespaces).toEqual({ app: 'lms', monitoring: 'monitoring', monitoringAgents: 'monitoring-agents' });
     expect(config.lms.api.image).toEqual({ repository: 'ghcr.io/lms-platform/lms-api', tag: '1.2.3' });
-    expect([config.lms.api.minReplicas, config.lms.api.maxReplicas]).toEqual([2, 5]);
-    expect(config.lms.postgres.storageSize).toBe('10Gi');
+    expect([config.lms.api.minReplicas, config.lms.api.maxReplicas]).toEqual([undefined, undefined]);
+    expect([config.lms.postgres.storageSize, config.lms.postgres.resources]).toEqual([undefined, undefined]);
+    expect([config.monitoring.prometheusRetention, config.monitoring.lokiRetention]).toEqual([undefined, undefined]);
     expect(config.lms.postgres.storageClass).toBeUndefined();
     expect(config.lms.api.ingress.enabled).toBe(false);
     expect(config.lms.secrets.bringYourOwn).toBe(false);
@@ -77,6 +78,18 @@ describe('environment parsing', () => {
     expect(envSwitch({}, 'X', true)).toBe(true);
     expect(envSwitch({ X: 'false' }, 'X', true)).toBe(false);
     expect(() => envSwitch({ X: 'yes' }, 'X', true)).toThrow('X is "yes"; set it to true or false.');
+  });
+
+  it('rejects a typo in the monitoring switches instead of reading it as false', () => {
+    const tag = { LMS_API_IMAGE_TAG: '1.2.3' };
+    expect(() => loadConfig({ ...tag, LMS_METRICS_SERVER: 'yes' })).toThrow(
+      'LMS_METRICS_SERVER is "yes"; set it to true or false.',
+    );
+    expect(() => loadConfig({ ...tag, LMS_NODE_EXPORTER_ROOTFS: 'off' })).toThrow(
+      'LMS_NODE_EXPORTER_ROOTFS is "off"; set it to true or false.',
+    );
+    const switched = loadConfig({ ...tag, LMS_METRICS_SERVER: 'true', LMS_NODE_EXPORTER_ROOTFS: 'false' }).monitoring;
+    expect([switched.metricsServer, switched.nodeExporterRootFilesystem]).toEqual([true, false]);
   });
 
   it('accepts only whole numbers within bounds', () => {

@@ -1,6 +1,8 @@
 /**
- * Typed configuration for the whole cdk8s app. One module, defaults in one place, a few overrides
- * from the environment so that nothing in code must change to deploy a new image.
+ * Typed configuration for the whole cdk8s app: what this deployment chooses, and a few overrides
+ * from the environment so that nothing in code must change to deploy a new image. Settings a
+ * construct has a default for are optional here and unset unless overridden: the default lives
+ * once, in the construct (NEST_API_DEFAULTS, POSTGRES_DEFAULTS, PROMETHEUS_DEFAULTS, LOKI_DEFAULTS).
  *
  * Other charts add their own section (for example `monitoring`, `argocd`) to `AppConfig` and to
  * `defaultConfig`, and read `namespaces` from here so every chart agrees on them.
@@ -9,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateRepoUrl, validateRevision } from '../argocd/git-source.js';
+import { SECRET_GENERATOR_IMAGE } from '../platform/secret-generator.js';
 import { loadDatabaseConfig, type DatabaseConfig } from './database-config.js';
 
 /** A container image pinned to a version. */
@@ -52,18 +55,18 @@ export interface IngressConfig {
 export interface ApiConfig {
   /** @default { repository: DEFAULT_API_IMAGE_REPOSITORY (or LMS_API_IMAGE_REPOSITORY), tag: <LMS_API_IMAGE_TAG or deploy/api-image-tag> } */
   readonly image: ImageRef;
-  /** HPA lower bound; 1 is allowed but leaves no pod during a voluntary disruption. @default env LMS_API_MIN_REPLICAS, else 2 */
-  readonly minReplicas: number;
-  /** @default 5 */
-  readonly maxReplicas: number;
-  /** @default { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' } */
-  readonly resources: ContainerResources;
-  /** V8 old-space cap in MiB, below the memory limit to leave room for buffers and code. @default 384 */
-  readonly heapLimitMiB: number;
-  /** Time the API keeps serving after SIGTERM while endpoints are removed. @default 5000 */
-  readonly shutdownDelayMs: number;
-  /** Upper bound on draining in-flight requests after the shutdown delay. @default 20 */
-  readonly drainSeconds: number;
+  /** HPA lower bound; 1 is allowed but leaves no pod during a voluntary disruption. @default env LMS_API_MIN_REPLICAS, else NestApi's (2) */
+  readonly minReplicas?: number;
+  /** @default - NestApi's (5) */
+  readonly maxReplicas?: number;
+  /** @default - NestApi's ({ cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' }) */
+  readonly resources?: ContainerResources;
+  /** V8 old-space cap in MiB, below the memory limit to leave room for buffers and code. @default - NestApi's (384) */
+  readonly heapLimitMiB?: number;
+  /** Time the API keeps serving after SIGTERM while endpoints are removed. @default - NestApi's (5000) */
+  readonly shutdownDelayMs?: number;
+  /** Upper bound on draining in-flight requests after the shutdown delay. @default - NestApi's (20) */
+  readonly drainSeconds?: number;
   /** @default 'info' */
   readonly logLevel: string;
   /** Comma-separated browser origins allowed by CORS. @default '' */
@@ -81,18 +84,18 @@ export interface PostgresConfig {
   readonly exporterImage: ImageRef;
   /** @default env LMS_STORAGE_CLASS, else the cluster's default StorageClass */
   readonly storageClass?: string;
-  /** @default '10Gi' */
-  readonly storageSize: string;
-  /** @default 'lms' */
+  /** @default - Postgres' ('10Gi') */
+  readonly storageSize?: string;
+  /** Database the API uses, created on first start. @default 'lms' */
   readonly database: string;
   /** Owner role written into the generated credentials Secret. @default 'lms' */
   readonly username: string;
-  /** @default { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' } */
-  readonly resources: ContainerResources;
-  /** @default { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' } */
-  readonly exporterResources: ContainerResources;
-  /** Size of the memory-backed /dev/shm. @default '256Mi' */
-  readonly sharedMemorySize: string;
+  /** @default - Postgres' ({ cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' }) */
+  readonly resources?: ContainerResources;
+  /** @default - Postgres' ({ cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' }) */
+  readonly exporterResources?: ContainerResources;
+  /** Size of the memory-backed /dev/shm. @default - Postgres' ('256Mi') */
+  readonly sharedMemorySize?: string;
 }
 
 /** Where the credentials come from and what the Secrets are called. */
@@ -110,7 +113,7 @@ export interface SecretsConfig {
   readonly seedAdminSecretName: string;
   /** E-mail of the first administrator written by the generator. @default 'admin@lms.local' */
   readonly seedAdminEmail: string;
-  /** Image with a shell and kubectl for the generator Job. @default { repository: 'alpine/k8s', tag: '1.28.15' } */
+  /** Image with a shell and kubectl for the generator Jobs (also Grafana's). @default SECRET_GENERATOR_IMAGE */
   readonly generatorImage: ImageRef;
 }
 
@@ -140,18 +143,18 @@ export interface ArgoCdConfig {
 export interface MonitoringConfig {
   /** Log collector: Promtail (end of life since 2026-03-02) or its successor Grafana Alloy. @default env LMS_LOG_COLLECTOR, else 'promtail' */
   readonly logCollector: 'promtail' | 'alloy';
-  /** Render metrics-server, for clusters that lack the metrics API the HPA needs. @default env LMS_METRICS_SERVER === 'true', else false */
+  /** Render metrics-server, for clusters that lack the metrics API the HPA needs. @default env LMS_METRICS_SERVER (true or false), else false */
   readonly metricsServer: boolean;
-  /** Mount the host's `/` into node-exporter; turn off on kind or Docker Desktop. @default env LMS_NODE_EXPORTER_ROOTFS !== 'false' */
+  /** Mount the host's `/` into node-exporter; turn off on kind or Docker Desktop. @default env LMS_NODE_EXPORTER_ROOTFS (true or false), else true */
   readonly nodeExporterRootFilesystem: boolean;
-  /** @default '15d' */
-  readonly prometheusRetention: string;
-  /** @default '10Gi' */
-  readonly prometheusStorageSize: string;
-  /** Log retention in hours, enforced by Loki's compactor. @default '168h' */
-  readonly lokiRetention: string;
-  /** @default '10Gi' */
-  readonly lokiStorageSize: string;
+  /** @default - Prometheus' ('15d') */
+  readonly prometheusRetention?: string;
+  /** @default - Prometheus' ('10Gi') */
+  readonly prometheusStorageSize?: string;
+  /** Log retention in hours, enforced by Loki's compactor. @default - Loki's ('168h') */
+  readonly lokiRetention?: string;
+  /** @default - Loki's ('10Gi') */
+  readonly lokiStorageSize?: string;
   /** @default - the cluster's default StorageClass */
   readonly storageClass?: string;
 }
@@ -205,8 +208,14 @@ export function envSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolea
   throw new Error(`${name} is "${value}"; set it to true or false.`);
 }
 
-/** Reads a whole number from the environment within bounds. */
-export function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+/** Reads a whole number from the environment within bounds; `fallback` (a number or undefined) when unset. */
+export function envInteger<Fallback extends number | undefined>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: Fallback,
+  min: number,
+  max: number,
+): number | Fallback {
   const value = env[name]?.trim();
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
@@ -226,12 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           repository: env.LMS_API_IMAGE_REPOSITORY?.trim() || DEFAULT_API_IMAGE_REPOSITORY,
           tag: resolveApiImageTag(env),
         },
-        minReplicas: envInteger(env, 'LMS_API_MIN_REPLICAS', 2, 1, 5),
-        maxReplicas: 5,
-        resources: { cpuRequest: '200m', memoryRequest: '256Mi', memoryLimit: '512Mi' },
-        heapLimitMiB: 384,
-        shutdownDelayMs: 5000,
-        drainSeconds: 20,
+        minReplicas: envInteger(env, 'LMS_API_MIN_REPLICAS', undefined, 1, 5),
         logLevel: 'info',
         corsOrigins: '',
         dbPoolMax: 10,
@@ -241,12 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         image: { repository: 'postgres', tag: '16.15-alpine' },
         exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
         storageClass: env.LMS_STORAGE_CLASS?.trim() || undefined,
-        storageSize: '10Gi',
         database: 'lms',
         username: 'lms',
-        resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
-        exporterResources: { cpuRequest: '20m', memoryRequest: '48Mi', memoryLimit: '128Mi' },
-        sharedMemorySize: '256Mi',
       },
       secrets: {
         bringYourOwn: envSwitch(env, 'LMS_BRING_YOUR_OWN_SECRETS', false),
@@ -254,7 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         jwtSecretName: 'lms-api-jwt',
         seedAdminSecretName: 'lms-seed-admin',
         seedAdminEmail: 'admin@lms.local',
-        generatorImage: { repository: 'alpine/k8s', tag: '1.28.15' },
+        generatorImage: SECRET_GENERATOR_IMAGE,
       },
       seedEnabled: envSwitch(env, 'LMS_SEED_ENABLED', true),
     },
@@ -266,12 +266,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     monitoring: {
       logCollector: parseLogCollector(env.LMS_LOG_COLLECTOR),
-      metricsServer: env.LMS_METRICS_SERVER === 'true',
-      nodeExporterRootFilesystem: env.LMS_NODE_EXPORTER_ROOTFS !== 'false',
-      prometheusRetention: '15d',
-      prometheusStorageSize: '10Gi',
-      lokiRetention: '168h',
-      lokiStorageSize: '10Gi',
+      metricsServer: envSwitch(env, 'LMS_METRICS_SERVER', false),
+      nodeExporterRootFilesystem: envSwitch(env, 'LMS_NODE_EXPORTER_ROOTFS', true),
     },
   };
   return config;

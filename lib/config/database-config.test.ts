@@ -8,10 +8,11 @@ const s3 = {
 };
 
 describe('database config', () => {
-  it('defaults to the StatefulSet mode with 7 days of backups, an RPO of 5 minutes and no object storage', () => {
+  it('defaults to the StatefulSet mode with no backup override and no object storage', () => {
     const config = loadDatabaseConfig({});
     expect(config.mode).toBe('statefulset');
-    expect(config.backup).toMatchObject({ retentionDays: 7, minBaseBackups: 2, archiveTimeoutSeconds: 300 });
+    // The constructs hold the defaults (7 days, 2 base backups, archive_timeout 300 s); the config only overrides.
+    expect(config.backup).toEqual({ retentionDays: undefined, minBaseBackups: undefined, objectStore: undefined });
     expect(config.backup.objectStore).toBeUndefined();
     expect(config.restore).toBeUndefined();
   });

@@ -19,18 +19,18 @@ export interface ObjectStoreTarget {
   readonly region: string;
 }
 
-/** Backups of either mode. */
+/** Backups of either mode; only overrides, the constructs hold the defaults. */
 export interface BackupConfig {
-  /** Cron schedule (UTC) of the base backups. @default '0 2 * * *' */
-  readonly schedule: string;
-  /** Keep base backups, and the WAL to replay them, this many days. @default env LMS_BACKUP_RETENTION_DAYS, else 7 */
-  readonly retentionDays: number;
-  /** Never delete below this many base backups, however old. @default env LMS_BACKUP_MIN_BASE_BACKUPS, else 2 */
-  readonly minBaseBackups: number;
-  /** Upper bound on the WAL not yet archived, i.e. the RPO. @default 300 */
-  readonly archiveTimeoutSeconds: number;
-  /** Size of the backup volume (StatefulSet mode). @default '20Gi' */
-  readonly volumeSize: string;
+  /** Cron schedule (UTC) of the StatefulSet mode's base backups. @default - PostgresBackup's ('0 2 * * *') */
+  readonly schedule?: string;
+  /** Keep base backups, and the WAL to replay them, this many days. @default env LMS_BACKUP_RETENTION_DAYS, else the construct's (7) */
+  readonly retentionDays?: number;
+  /** Never delete below this many base backups, however old. @default env LMS_BACKUP_MIN_BASE_BACKUPS, else PostgresBackup's (2) */
+  readonly minBaseBackups?: number;
+  /** Upper bound on the WAL not yet archived, i.e. the RPO, at most 300. @default - DEFAULT_ARCHIVE_TIMEOUT_SECONDS (300) */
+  readonly archiveTimeoutSeconds?: number;
+  /** Size of the backup volume (StatefulSet mode). @default - PostgresBackup's ('20Gi') */
+  readonly volumeSize?: string;
   /**
    * Object storage; required by `cloudnative-pg` mode. Set with LMS_BACKUP_S3_ENDPOINT,
    * LMS_BACKUP_S3_BUCKET and LMS_BACKUP_S3_SECRET.
@@ -41,8 +41,8 @@ export interface BackupConfig {
 
 /** The CloudNativePG Cluster of `cloudnative-pg` mode. */
 export interface CloudNativePgConfig {
-  /** @default 3 */
-  readonly instances: number;
+  /** @default - CnpgPostgres' (3) */
+  readonly instances?: number;
   /** Version of the cloudnative-pg Helm chart (operator 1.30.0). @default '0.29.0' */
   readonly operatorChartVersion: string;
   /** Version of the plugin-barman-cloud Helm chart (plugin v0.14). @default '0.7.0' */
@@ -84,16 +84,12 @@ export function loadDatabaseConfig(env: NodeJS.ProcessEnv): DatabaseConfig {
   return {
     mode,
     backup: {
-      schedule: '0 2 * * *',
-      retentionDays: envInteger(env, 'LMS_BACKUP_RETENTION_DAYS', 7, 1, 3650),
-      minBaseBackups: envInteger(env, 'LMS_BACKUP_MIN_BASE_BACKUPS', 2, 1, 100),
-      archiveTimeoutSeconds: 300,
-      volumeSize: '20Gi',
+      retentionDays: optionalInteger(env, 'LMS_BACKUP_RETENTION_DAYS', 1, 3650),
+      minBaseBackups: optionalInteger(env, 'LMS_BACKUP_MIN_BASE_BACKUPS', 1, 100),
       objectStore,
     },
     restore,
     cloudnativePg: {
-      instances: 3,
       operatorChartVersion: '0.29.0',
       barmanPluginChartVersion: '0.7.0',
     },
@@ -110,4 +106,9 @@ function loadObjectStore(env: NodeJS.ProcessEnv): ObjectStoreTarget | undefined 
     throw new Error(`LMS_BACKUP_S3_ENDPOINT '${endpoint}' must be an http(s) URL like https://minio.example.org.`);
   }
   return { endpoint: endpoint!, bucket: bucket!, credentialsSecretName: credentialsSecretName!, region: 'us-east-1' };
+}
+
+/** A whole number from the environment when set, else undefined (the construct's default applies). */
+function optionalInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  return env[name]?.trim() ? envInteger(env, name, min, min, max) : undefined;
 }

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -24,6 +25,8 @@ import type { ContainerResources } from '../config/config.js';
 import type { ObjectStoreTarget } from '../config/database-config.js';
 import { componentLabels } from '../platform/labels.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
+import type { ComponentMonitoring } from '../monitoring/component-monitoring.js';
+import { postgresMonitoring } from './postgres-monitoring.js';
 import { exporterPort, postgresPort } from './postgres.js';
 
 /** Props of {@link CnpgPostgres}. */
@@ -101,6 +104,8 @@ export class CnpgPostgres extends Construct {
   public readonly readWriteHost: string;
   /** The read-only Service: the standbys. */
   public readonly readOnlyHost: string;
+  /** How the monitoring stack scrapes, alerts on and shows this database (the same as the StatefulSet's). */
+  public readonly monitoring: ComponentMonitoring;
 
   constructor(scope: Construct, id: string, props: CnpgPostgresProps) {
     super(scope, id);
@@ -130,6 +135,13 @@ export class CnpgPostgres extends Construct {
       );
     }
 
+    const namespace = Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw new Error(
+        `CnpgPostgres '${p.name}' needs a chart with a namespace, so its monitoring knows where to look.`,
+      );
+    }
+    this.monitoring = postgresMonitoring({ namespace, name: p.name });
     this.readWriteHost = `${p.name}-rw`;
     this.readOnlyHost = `${p.name}-ro`;
     const labels = componentLabels({ name: p.name, component: 'database', version: p.version });
@@ -239,7 +251,7 @@ export class CnpgPostgres extends Construct {
     });
 
     const instances = { 'cnpg.io/cluster': p.name };
-    const namespace = (name: string) => ({
+    const fromNamespace = (name: string) => ({
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
     });
     const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
@@ -256,8 +268,8 @@ export class CnpgPostgres extends Construct {
             ],
             ports: [tcp(postgresPort)],
           },
-          { from: [namespace(p.operatorNamespace)], ports: [tcp(statusPort), tcp(postgresPort)] },
-          { from: [namespace(p.monitoringNamespace)], ports: [tcp(exporterPort)] },
+          { from: [fromNamespace(p.operatorNamespace)], ports: [tcp(statusPort), tcp(postgresPort)] },
+          { from: [fromNamespace(p.monitoringNamespace)], ports: [tcp(exporterPort)] },
         ],
       },
     });

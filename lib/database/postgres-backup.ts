@@ -39,6 +39,9 @@ export interface PostgresBackupProps {
   readonly dnsNamespace?: string;
 }
 
+/** `archive_timeout`, the bound on the WAL not yet archived (the RPO): 5 minutes. */
+export const DEFAULT_ARCHIVE_TIMEOUT_SECONDS = 300;
+
 /** Where the backup volume is mounted, in the database pod and the backup pods alike. */
 export const backupMountPath = '/backup';
 /** Where basic_archive writes WAL; restore.sh reads it from the same place. */

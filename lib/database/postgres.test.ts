@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { findObject } from '../../test/manifests.js';
 import type { Manifest } from '../../test/manifests.js';
 import { Postgres } from './postgres.js';
@@ -16,7 +16,7 @@ const baseProps: PostgresProps = {
 };
 
 function synth(props: Partial<PostgresProps> = {}): Manifest[] {
-  const chart = Testing.chart();
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'lms' });
   new Postgres(chart, 'postgres', { ...baseProps, ...props });
   return Testing.synth(chart) as Manifest[];
 }

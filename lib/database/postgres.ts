@@ -1,16 +1,19 @@
 import { k8s } from 'cdk8s-plus-28';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { keepDataAnnotations } from '../argocd/keep-data.js';
 import type { ContainerResources } from '../config/config.js';
+import type { ComponentMonitoring } from '../monitoring/component-monitoring.js';
 import { componentLabels, selectorLabels } from '../platform/labels.js';
 import { kubeResources, quantityToMiB, validateResources } from '../platform/resources.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import type { RunAs } from '../platform/security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
+import { EXPORTER_PORT_NAME, POSTGRES_NAME, postgresMonitoring } from './postgres-monitoring.js';
 
 /** Props of {@link Postgres}. */
 export interface PostgresProps {
-  /** Name of the StatefulSet, its headless Service and `app.kubernetes.io/name`. @default 'postgres' */
+  /** Name of the StatefulSet, its headless Service and `app.kubernetes.io/name`. @default POSTGRES_NAME ('postgres') */
   readonly name?: string;
   /** Full image reference; must be a PostgreSQL 16 alpine image pinned to a minor version. */
   readonly image: string;
@@ -67,8 +70,8 @@ export const dataMountPath = '/var/lib/postgresql/data';
 export const pgdata = `${dataMountPath}/pgdata`;
 const hbaMountPath = '/etc/postgresql/hba';
 
-const defaults = {
-  name: 'postgres',
+export const POSTGRES_DEFAULTS = {
+  name: POSTGRES_NAME,
   database: 'lms',
   storageSize: '10Gi',
   resources: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '1Gi' },
@@ -89,6 +92,8 @@ export class Postgres extends Construct {
   public readonly serviceName: string;
   /** Labels that select the database pod. */
   public readonly selector: Readonly<Record<string, string>>;
+  /** How the monitoring stack scrapes, alerts on and shows this database. */
+  public readonly monitoring: ComponentMonitoring;
 
   /** The selector labels of the database pods of a Postgres named `name`, for objects created before it. */
   static selectorOf(name: string, version = ''): Readonly<Record<string, string>> {
@@ -97,12 +102,8 @@ export class Postgres extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
-    const name = props.name ?? defaults.name;
-    const database = props.database ?? defaults.database;
-    const resources = props.resources ?? defaults.resources;
-    const exporterResources = props.exporterResources ?? defaults.exporterResources;
-    const sharedMemorySize = props.sharedMemorySize ?? defaults.sharedMemorySize;
-    const monitoringNamespace = props.monitoringNamespace ?? defaults.monitoringNamespace;
+    const p = { ...POSTGRES_DEFAULTS, ...props };
+    const { name, database, resources, exporterResources, sharedMemorySize, monitoringNamespace } = p;
 
     if (!/^postgres:16\.\d+-alpine[0-9.]*$/.test(props.image)) {
       throw new Error(`The PostgreSQL image "${props.image}" must be pinned like postgres:16.10-alpine.`);
@@ -118,6 +119,12 @@ export class Postgres extends Construct {
     if (quantityToMiB(sharedMemorySize) >= quantityToMiB(resources.memoryLimit)) {
       throw new Error(`/dev/shm (${sharedMemorySize}) must be smaller than the memory limit ${resources.memoryLimit}.`);
     }
+
+    const namespace = Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw new Error(`Postgres '${name}' needs a chart with a namespace, so its monitoring knows where to look.`);
+    }
+    this.monitoring = postgresMonitoring({ namespace, name });
 
     const identity = { name, component: 'database', version: props.version };
     const labels = componentLabels(identity);
@@ -193,7 +200,7 @@ export class Postgres extends Construct {
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            terminationGracePeriodSeconds: defaults.terminationGracePeriodSeconds,
+            terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: postgresUser.user,
@@ -213,7 +220,7 @@ export class Postgres extends Construct {
                       '-p',
                       ...props.walArchive.directories.map((dir) => `${props.walArchive!.mountPath}/${dir}`),
                     ],
-                    resources: kubeResources(defaults.initResources),
+                    resources: kubeResources(POSTGRES_DEFAULTS.initResources),
                     securityContext: restrictedKubeContext(postgresUser),
                     volumeMounts: [{ name: 'backup', mountPath: props.walArchive.mountPath }],
                   },
@@ -277,7 +284,7 @@ export class Postgres extends Construct {
                 image: props.exporterImage,
                 imagePullPolicy: 'IfNotPresent',
                 args: ['--collector.stat_statements'],
-                ports: [{ name: 'metrics', containerPort: exporterPort, protocol: 'TCP' }],
+                ports: [{ name: EXPORTER_PORT_NAME, containerPort: exporterPort, protocol: 'TCP' }],
                 env: [
                   { name: 'DATA_SOURCE_URI', value: `127.0.0.1:${postgresPort}/${database}?sslmode=disable` },
                   { name: 'DATA_SOURCE_USER', valueFrom: secretKey('username') },
@@ -286,12 +293,12 @@ export class Postgres extends Construct {
                 resources: kubeResources(exporterResources),
                 securityContext: restrictedKubeContext(exporterUser),
                 readinessProbe: {
-                  httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') },
+                  httpGet: { path: '/', port: k8s.IntOrString.fromString(EXPORTER_PORT_NAME) },
                   periodSeconds: 10,
                   timeoutSeconds: 5,
                 },
                 livenessProbe: {
-                  httpGet: { path: '/', port: k8s.IntOrString.fromString('metrics') },
+                  httpGet: { path: '/', port: k8s.IntOrString.fromString(EXPORTER_PORT_NAME) },
                   periodSeconds: 30,
                   timeoutSeconds: 5,
                   failureThreshold: 3,
@@ -318,7 +325,7 @@ export class Postgres extends Construct {
             spec: {
               accessModes: ['ReadWriteOnce'],
               storageClassName: props.storageClass,
-              resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? defaults.storageSize) } },
+              resources: { requests: { storage: k8s.Quantity.fromString(p.storageSize) } },
             },
           },
         ],
@@ -333,7 +340,12 @@ export class Postgres extends Construct {
         selector: { ...this.selector },
         ports: [
           { name: 'postgres', port: postgresPort, targetPort: k8s.IntOrString.fromString('postgres'), protocol: 'TCP' },
-          { name: 'metrics', port: exporterPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' },
+          {
+            name: EXPORTER_PORT_NAME,
+            port: exporterPort,
+            targetPort: k8s.IntOrString.fromString(EXPORTER_PORT_NAME),
+            protocol: 'TCP',
+          },
         ],
       },
     });

@@ -2,10 +2,16 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { httpService, singleReplicaDeployment } from './objects.js';
 import { toYaml } from './yaml.js';
-import type { ContainerResources } from '../config/config.js';
-import { RANDOM, SecretGenerator } from '../platform/secret-generator.js';
+import { imageName, type ContainerResources } from '../config/config.js';
+import { RANDOM, SECRET_GENERATOR_IMAGE, SecretGenerator } from '../platform/secret-generator.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import type { DashboardDefinition } from './dashboards/panels.js';
+import {
+  dashboardProvidersFile,
+  datasourcesFile,
+  type DashboardProvidersFile,
+  type DatasourcesFile,
+} from './grafana-provisioning.js';
 import { imageTag, monitoringLabels } from './labels.js';
 import { checksum, scrapeAnnotations, containerResources, httpProbe, podSecurityContext } from './workload.js';
 
@@ -24,7 +30,7 @@ export interface GrafanaProps {
   readonly folder?: string;
   /** The Secret with the admin credentials, generated in the cluster by a Job. @default 'grafana-admin' */
   readonly adminSecretName?: string;
-  /** An image with bash and kubectl for the Job that generates the admin Secret. @default 'alpine/k8s:1.28.15' */
+  /** An image with bash and kubectl for the Job that generates the admin Secret. @default SECRET_GENERATOR_IMAGE */
   readonly secretGeneratorImage?: string;
   /** @default 100m/192Mi requested, 500m/512Mi limit */
   readonly resources?: ContainerResources;
@@ -34,8 +40,9 @@ export const GRAFANA_DEFAULTS = {
   namespace: 'monitoring',
   image: 'grafana/grafana:12.1.1',
   folder: 'LMS',
+  dashboards: [],
   adminSecretName: 'grafana-admin',
-  secretGeneratorImage: 'alpine/k8s:1.28.15',
+  secretGeneratorImage: imageName(SECRET_GENERATOR_IMAGE),
   resources: { cpuRequest: '100m', memoryRequest: '192Mi', cpuLimit: '500m', memoryLimit: '512Mi' },
 } as const;
 
@@ -53,13 +60,13 @@ const DASHBOARD_DIR = '/var/lib/grafana-dashboards';
 export class Grafana extends Construct {
   readonly selectorLabels: Record<string, string>;
   readonly port = PORT;
-  readonly datasources: Record<string, unknown>;
-  readonly dashboardProviders: Record<string, unknown>;
+  readonly datasources: DatasourcesFile;
+  readonly dashboardProviders: DashboardProvidersFile;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     const p = { ...GRAFANA_DEFAULTS, ...props };
-    const dashboards = p.dashboards ?? [];
+    const { dashboards } = p;
     const uids = new Set<string>();
     for (const dashboard of dashboards) {
       if (uids.has(dashboard.uid))
@@ -79,44 +86,8 @@ export class Grafana extends Construct {
       resources: { cpuRequest: '20m', memoryRequest: '64Mi', cpuLimit: '200m', memoryLimit: '128Mi' },
     });
 
-    this.datasources = {
-      apiVersion: 1,
-      datasources: [
-        {
-          name: 'Prometheus',
-          type: 'prometheus',
-          uid: 'prometheus',
-          access: 'proxy',
-          url: p.prometheusUrl,
-          isDefault: true,
-          editable: false,
-          jsonData: { timeInterval: '15s' },
-        },
-        {
-          name: 'Loki',
-          type: 'loki',
-          uid: 'loki',
-          access: 'proxy',
-          url: p.lokiUrl,
-          editable: false,
-          jsonData: { maxLines: 1000 },
-        },
-      ],
-    };
-    this.dashboardProviders = {
-      apiVersion: 1,
-      providers: [
-        {
-          name: 'lms',
-          folder: p.folder,
-          type: 'file',
-          disableDeletion: true,
-          allowUiUpdates: false,
-          updateIntervalSeconds: 30,
-          options: { path: DASHBOARD_DIR, foldersFromFilesStructure: false },
-        },
-      ],
-    };
+    this.datasources = datasourcesFile({ prometheusUrl: p.prometheusUrl, lokiUrl: p.lokiUrl });
+    this.dashboardProviders = dashboardProvidersFile(p.folder, DASHBOARD_DIR);
     const provisioning = {
       'datasources.yaml': toYaml(this.datasources),
       'dashboards.yaml': toYaml(this.dashboardProviders),

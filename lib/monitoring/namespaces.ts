@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { podSecurityLabels } from '../platform/pod-security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
 
 export interface MonitoringNamespacesProps {
@@ -11,16 +12,11 @@ export interface MonitoringNamespacesProps {
   readonly podSecurityVersion?: string;
 }
 
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
-
-export function podSecurityLabels(level: PodSecurityLevel, version: string): Record<string, string> {
-  return Object.fromEntries(
-    ['enforce', 'audit', 'warn'].flatMap((mode) => [
-      [`pod-security.kubernetes.io/${mode}`, level],
-      [`pod-security.kubernetes.io/${mode}-version`, version],
-    ]),
-  );
-}
+export const MONITORING_NAMESPACES_DEFAULTS = {
+  monitoring: 'monitoring',
+  agents: 'monitoring-agents',
+  podSecurityVersion: 'v1.28',
+} as const satisfies MonitoringNamespacesProps;
 
 /** The two monitoring namespaces: only what needs host access runs where Pod Security allows it. */
 export class MonitoringNamespaces extends Construct {
@@ -29,12 +25,13 @@ export class MonitoringNamespaces extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringNamespacesProps = {}) {
     super(scope, id);
-    this.monitoring = props.monitoring ?? 'monitoring';
-    this.agents = props.agents ?? 'monitoring-agents';
+    const p = { ...MONITORING_NAMESPACES_DEFAULTS, ...props };
+    this.monitoring = p.monitoring;
+    this.agents = p.agents;
     if (this.monitoring === this.agents) {
       throw new Error(`'monitoring' and 'agents' must be different namespaces, or the restricted profile cannot hold.`);
     }
-    const version = props.podSecurityVersion ?? 'v1.28';
+    const version = p.podSecurityVersion;
     for (const [name, level] of [
       [this.monitoring, 'restricted'],
       [this.agents, 'privileged'],

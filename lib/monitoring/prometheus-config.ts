@@ -98,13 +98,16 @@ export function selfJob(port: number): ScrapeConfig {
   return { job_name: 'prometheus', static_configs: [{ targets: [`localhost:${port}`] }] };
 }
 
+/** The job that scrapes every pod annotated `prometheus.io/scrape` (the API among them). */
+export const ANNOTATED_PODS_JOB = 'kubernetes-pods';
+
 /**
  * Every pod annotated `prometheus.io/scrape: "true"`, on the annotated port and path. Pods that have a
  * dedicated job are left out so no series is scraped twice.
  */
 export function annotatedPodsJob(dedicated: readonly PodScrapeTarget[]): ScrapeConfig {
   return {
-    job_name: 'kubernetes-pods',
+    job_name: ANNOTATED_PODS_JOB,
     honor_labels: true,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [

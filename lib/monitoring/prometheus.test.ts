@@ -148,6 +148,9 @@ describe('Prometheus', () => {
     const make = (props: ConstructorParameters<typeof Prometheus>[2]) => () =>
       new Prometheus(new Chart(Testing.app(), 'c'), 'p', props);
     expect(make({ scrapeInterval: 'often' })).toThrow(/'scrapeInterval' must be a duration like '15s'/);
+    expect(make({ retention: '15 days' })).toThrow("'retention' must be a duration like '15d', got '15 days'.");
+    expect(make({ retention: '0d' })).toThrow(/'retention' must be a duration like '15d'/);
+    expect(make({ retention: '1w3d' })).not.toThrow();
     expect(make({ storageSize: '1Gi' })).toThrow(/'storageSize' must be at least 2Gi/);
     expect(make({ image: 'prom/prometheus' })).toThrow(/must be pinned to an explicit version tag/);
     const target = { jobName: 'x', namespace: 'n', matchLabels: { a: 'b' }, portName: 'm' };

@@ -17,6 +17,7 @@ import {
 } from './prometheus-config.js';
 import type { RuleFile, RuleGroup } from './rules/types.js';
 import { checksum, httpProbe, podSecurityContext, containerResources } from './workload.js';
+import { prometheusDuration } from './duration.js';
 
 export interface PrometheusProps {
   /** @default 'monitoring' */
@@ -52,7 +53,9 @@ export const PROMETHEUS_DEFAULTS = {
   storageSize: '10Gi',
   kubeletInsecureSkipVerify: true,
   resources: { cpuRequest: '200m', memoryRequest: '512Mi', cpuLimit: '1', memoryLimit: '1Gi' },
-} as const;
+  podTargets: [],
+  ruleGroups: [],
+} as const satisfies PrometheusProps;
 
 const RUN_AS = { user: 65534, group: 65534 };
 const NAME = 'prometheus';
@@ -74,9 +77,8 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
     const p = { ...PROMETHEUS_DEFAULTS, ...props };
-    if (!/^\d+[smh]$/.test(p.scrapeInterval)) {
-      throw new Error(`'scrapeInterval' must be a duration like '15s', got '${p.scrapeInterval}'.`);
-    }
+    prometheusDuration("'scrapeInterval'", p.scrapeInterval, '15s');
+    prometheusDuration("'retention'", p.retention, '15d');
     const retentionSizeGiB = Math.floor((quantityToMiB(p.storageSize) / 1024) * 0.85);
     if (retentionSizeGiB < 1) {
       throw new Error(
@@ -84,7 +86,7 @@ export class Prometheus extends Construct {
       );
     }
     const jobNames = new Set<string>();
-    for (const target of p.podTargets ?? []) {
+    for (const target of p.podTargets) {
       if (jobNames.has(target.jobName)) throw new Error(`Pod target job '${target.jobName}' is declared twice.`);
       jobNames.add(target.jobName);
     }
@@ -97,18 +99,16 @@ export class Prometheus extends Construct {
 
     const scrapeConfigs: ScrapeConfig[] = [
       selfJob(PORT),
-      annotatedPodsJob(p.podTargets ?? []),
+      annotatedPodsJob(p.podTargets),
       ...kubeletJobs({ insecureSkipVerify: p.kubeletInsecureSkipVerify }),
-      ...(p.podTargets ?? []).map(podJob),
+      ...p.podTargets.map(podJob),
     ];
     this.config = {
       global: { scrape_interval: p.scrapeInterval, evaluation_interval: p.scrapeInterval },
       rule_files: [`${RULES_DIR}/*.yml`],
       scrape_configs: scrapeConfigs,
     };
-    this.ruleFiles = Object.fromEntries(
-      (p.ruleGroups ?? []).map((group) => [`${group.name}.yml`, { groups: [group] }]),
-    );
+    this.ruleFiles = Object.fromEntries(p.ruleGroups.map((group) => [`${group.name}.yml`, { groups: [group] }]));
 
     serviceAccountWithClusterRole(this, metadata, [
       {

@@ -1,10 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { podSecurityLabels, type PodSecurityLevel } from './pod-security.js';
 import { syncWave } from './sync-order.js';
-
-/** Pod Security Admission levels. */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 /** Props of {@link RestrictedNamespace}. */
 export interface RestrictedNamespaceProps {
@@ -21,6 +19,14 @@ export interface RestrictedNamespaceProps {
   readonly syncWave?: number;
 }
 
+export const RESTRICTED_NAMESPACE_DEFAULTS = {
+  podSecurity: 'restricted',
+  podSecurityVersion: 'v1.28',
+  defaultDenyIngress: true,
+  labels: {},
+  syncWave: -3,
+} as const satisfies Partial<RestrictedNamespaceProps>;
+
 /**
  * A Namespace labelled for Pod Security Admission (enforce, audit and warn at one pinned version)
  * and, by default, a `default-deny-ingress` NetworkPolicy.
@@ -30,25 +36,21 @@ export class RestrictedNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: RestrictedNamespaceProps) {
     super(scope, id);
-    const level = props.podSecurity ?? 'restricted';
-    const version = props.podSecurityVersion ?? 'v1.28';
+    const p = { ...RESTRICTED_NAMESPACE_DEFAULTS, ...props };
+    const { podSecurity: level, podSecurityVersion: version } = p;
     if (!/^v1\.\d+$/.test(version)) {
       throw new Error(`podSecurityVersion "${version}" must be pinned to a release like v1.28, not "latest".`);
     }
     this.name = props.name;
-    const annotations = syncWave(props.syncWave ?? -3);
-    const psa: Record<string, string> = {};
-    for (const mode of ['enforce', 'audit', 'warn']) {
-      psa[`pod-security.kubernetes.io/${mode}`] = level;
-      psa[`pod-security.kubernetes.io/${mode}-version`] = version;
-    }
+    const annotations = syncWave(p.syncWave);
+    const psa = podSecurityLabels(level, version);
     const namespace = new k8s.KubeNamespace(this, 'namespace', {
       metadata: { name: props.name, labels: { ...props.labels, ...psa }, annotations },
     });
     // A chart's default namespace would otherwise land on this cluster-scoped object too.
     ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
-    if (props.defaultDenyIngress ?? true) {
+    if (p.defaultDenyIngress) {
       new k8s.KubeNetworkPolicy(this, 'default-deny-ingress', {
         metadata: { name: 'default-deny-ingress', namespace: props.name, labels: props.labels, annotations },
         spec: { podSelector: {}, policyTypes: ['Ingress'] },

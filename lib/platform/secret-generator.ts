@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { ContainerResources } from '../config/config.js';
+import type { ContainerResources, ImageRef } from '../config/config.js';
 import { tidyPodTemplate } from './pod-template.js';
 import { componentLabels } from './labels.js';
 import { plusResources, validateResources } from './resources.js';
@@ -19,6 +19,9 @@ export interface GeneratedSecret {
   /** Key → fixed value, or {@link RANDOM} for a fresh random value. */
   readonly data: Readonly<Record<string, string>>;
 }
+
+/** The image with a shell and kubectl that every generator Job runs unless told otherwise. */
+export const SECRET_GENERATOR_IMAGE: ImageRef = { repository: 'alpine/k8s', tag: '1.28.15' };
 
 /** Props of {@link SecretGenerator}. */
 export interface SecretGeneratorProps {
@@ -77,7 +80,7 @@ export function generatorArguments(secrets: readonly GeneratedSecret[]): string[
   ]);
 }
 
-const defaults = {
+export const SECRET_GENERATOR_DEFAULTS = {
   name: 'lms-secret-generator',
   resources: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
 } as const;
@@ -90,8 +93,7 @@ const defaults = {
 export class SecretGenerator extends Construct {
   constructor(scope: Construct, id: string, props: SecretGeneratorProps) {
     super(scope, id);
-    const name = props.name ?? defaults.name;
-    const resources = props.resources ?? defaults.resources;
+    const { name, resources } = { ...SECRET_GENERATOR_DEFAULTS, ...props };
     if (props.secrets.length === 0) {
       throw new Error(
         `${name}: 'secrets' is empty; disable the generator instead of rendering a Job that does nothing.`,

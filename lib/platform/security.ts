@@ -37,3 +37,13 @@ export function restrictedKubeContext(runAs: RunAs): k8s.SecurityContext {
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
+
+/** Pod-level security of a cdk8s-plus workload: non-root as `runAs`, volumes re-owned only when needed. */
+export function nonRootPlusPodContext(runAs: RunAs): kplus.PodSecurityContextProps {
+  return {
+    ensureNonRoot: true,
+    user: runAs.user,
+    group: runAs.group,
+    fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+  };
+}

@@ -3,10 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthorized } from '../common/problem.js';
-import { rememberUserId } from '../observability/http-observer.js';
-import { ROLES, type Role } from '../users/user.entity.js';
+import { rememberUserId } from '../common/request-user.js';
 import { IS_PUBLIC, REQUIRED_ROLE } from './auth.decorators.js';
-import { hasRole, type AuthUser } from './roles.js';
+import { hasRole, ROLES, type AuthUser, type Role } from './roles.js';
 
 interface AccessTokenClaims {
   sub?: unknown;

@@ -1,4 +1,5 @@
-import type { Role } from '../users/user.entity.js';
+export const ROLES = ['member', 'librarian', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 const RANK: Record<Role, number> = { member: 0, librarian: 1, admin: 2 };
 

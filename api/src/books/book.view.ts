@@ -1,17 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-
-/** A book row as the list and detail queries return it (columns aliased to camelCase). */
-export interface BookRow {
-  readonly id: string;
-  readonly isbn: string;
-  readonly title: string;
-  readonly author: string;
-  readonly publishedYear: number | null;
-  readonly copiesTotal: number;
-  readonly copiesAvailable: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
+import type { BookRow } from './books.sql.js';
 
 /** A title in the catalogue with its copy counts. */
 export class BookView {

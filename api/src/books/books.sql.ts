@@ -1,9 +1,21 @@
+import { assignmentsOf, type SqlStatement } from '../database/sql.js';
 import { looksLikeIsbn, normalizeIsbn } from './isbn.js';
 
-/** A statement and its positional parameters, ready for the driver (and for EXPLAIN in tests). */
-export interface SqlStatement {
-  readonly text: string;
-  readonly values: readonly unknown[];
+// The benchmark's baseline server (bench/baseline-server.ts) runs these statements without Nest, and
+// the root tsconfig compiles it without decorators: this file imports no decorated module (no view).
+export type { SqlStatement } from '../database/sql.js';
+
+/** A book row as the list and detail statements return it (columns aliased to camelCase). */
+export interface BookRow {
+  readonly id: string;
+  readonly isbn: string;
+  readonly title: string;
+  readonly author: string;
+  readonly publishedYear: number | null;
+  readonly copiesTotal: number;
+  readonly copiesAvailable: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
 }
 
 export interface BookFilters {
@@ -48,7 +60,7 @@ const COPY_COUNTS = `CROSS JOIN LATERAL (
   ) c`;
 
 /** A book that is not deleted, with its copy counts. */
-export function bookByIdStatement(id: string): SqlStatement {
+export function bookByIdStatement(id: string): SqlStatement<BookRow> {
   return {
     text: `SELECT ${BOOK_COLUMNS} FROM books b ${COPY_COUNTS} WHERE b.id = $1 AND b.deleted_at IS NULL`,
     values: [id],
@@ -86,7 +98,11 @@ function whereClause(filters: BookFilters, values: unknown[]): string {
  * title then id, so pages are stable). The copy counts are computed for the page's rows only. The
  * total row is always there, with null book columns when the page is empty.
  */
-export function bookPageStatement(filters: BookFilters, limit: number, offset: number): SqlStatement {
+export function bookPageStatement(
+  filters: BookFilters,
+  limit: number,
+  offset: number,
+): SqlStatement<BookRow & { readonly total: number }> {
   const values: unknown[] = [];
   const where = whereClause(filters, values);
   values.push(limit, offset);
@@ -106,4 +122,75 @@ export function bookPageStatement(filters: BookFilters, limit: number, offset: n
     ) p ON true
     ORDER BY p.title, p.id`;
   return { text, values };
+}
+
+/** The columns a book is created with; the ISBN already normalized to ISBN-13. */
+export interface NewBook {
+  readonly isbn: string;
+  readonly title: string;
+  readonly author: string;
+  readonly publishedYear: number | null;
+}
+
+export function insertBookStatement(book: NewBook): SqlStatement<{ readonly id: string }> {
+  return {
+    text: `INSERT INTO books (isbn, title, author, published_year) VALUES ($1, $2, $3, $4) RETURNING id`,
+    values: [book.isbn, book.title, book.author, book.publishedYear],
+  };
+}
+
+/** The columns a PATCH may change: a field left `undefined` keeps its value, `publishedYear: null` clears it. */
+export type BookChanges = { readonly [Field in keyof NewBook]?: NewBook[Field] };
+
+const CHANGEABLE_COLUMNS: Readonly<Record<keyof NewBook, string>> = {
+  isbn: 'isbn',
+  title: 'title',
+  author: 'author',
+  publishedYear: 'published_year',
+};
+
+/** Sets the given columns of a book that is not deleted; `undefined` when there is nothing to set. */
+export function updateBookStatement(
+  id: string,
+  changes: BookChanges,
+): SqlStatement<{ readonly id: string }> | undefined {
+  const values: unknown[] = [id];
+  const assignments = assignmentsOf(CHANGEABLE_COLUMNS, changes, values);
+  if (assignments.length === 0) return undefined;
+  return {
+    text: `UPDATE books SET ${assignments.join(', ')}, updated_at = now()
+           WHERE id = $1 AND deleted_at IS NULL RETURNING id`,
+    values,
+  };
+}
+
+/** Locks every copy of a book, in id order (the order a checkout's copy lock and a delete agree on). */
+export function lockCopiesOfBookStatement(bookId: string): SqlStatement<{ readonly id: string }> {
+  return { text: `SELECT id FROM copies WHERE book_id = $1 ORDER BY id FOR UPDATE`, values: [bookId] };
+}
+
+/** Locks a book that is not deleted; no row when there is none. */
+export function lockBookStatement(id: string): SqlStatement<{ readonly id: string }> {
+  return { text: `SELECT id FROM books WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, values: [id] };
+}
+
+/** Whether any copy of the book is out: an active loan, or a copy marked on loan. */
+export function bookOnLoanStatement(id: string): SqlStatement<{ readonly onLoan: boolean }> {
+  return {
+    text: `SELECT EXISTS (SELECT 1 FROM loans WHERE book_id = $1 AND returned_at IS NULL)
+               OR EXISTS (SELECT 1 FROM copies WHERE book_id = $1 AND status = 'on_loan') AS "onLoan"`,
+    values: [id],
+  };
+}
+
+export function withdrawCopiesOfBookStatement(bookId: string): SqlStatement<{ readonly id: string }> {
+  return {
+    text: `UPDATE copies SET status = 'withdrawn', updated_at = now()
+           WHERE book_id = $1 AND status <> 'withdrawn' RETURNING id`,
+    values: [bookId],
+  };
+}
+
+export function softDeleteBookStatement(id: string): SqlStatement<{ readonly id: string }> {
+  return { text: `UPDATE books SET deleted_at = now(), updated_at = now() WHERE id = $1 RETURNING id`, values: [id] };
 }

@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { COPY_STATUSES, type CopyStatus } from './copy.entity.js';
+
+export const COPY_STATUSES = ['available', 'on_loan', 'lost', 'withdrawn'] as const;
+export type CopyStatus = (typeof COPY_STATUSES)[number];
+
+/** The statuses a librarian may set; `on_loan` changes only through checkout and return. */
+export const SETTABLE_COPY_STATUSES = ['available', 'lost', 'withdrawn'] as const;
 
 /** A copy row as the copies queries return it (columns aliased to camelCase). */
 export interface CopyRow {
@@ -31,5 +36,3 @@ export class CopyView {
     };
   }
 }
-
-export const COPY_COLUMNS = `id, book_id AS "bookId", barcode, status, created_at AS "createdAt", updated_at AS "updatedAt"`;

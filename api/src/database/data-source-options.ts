@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
-import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** The TypeORM options shared by the API, the migration runner and the seed. Never `synchronize`. */
@@ -16,7 +15,8 @@ export function dataSourceOptions(config: DatabaseConfig, applicationName = 'lms
           password: config.password,
           database: config.database,
         }),
-    entities: ENTITIES,
+    // Every statement is plain SQL (`<feature>.sql.ts`); TypeORM brings the pool, migrations and transactions.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'all',

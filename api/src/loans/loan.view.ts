@@ -7,7 +7,7 @@ import { ApiProperty } from '@nestjs/swagger';
 export const LOAN_STATUSES = ['active', 'overdue', 'returned'] as const;
 export type LoanStatus = (typeof LOAN_STATUSES)[number];
 
-/** A loan as the database returns it through `LOAN_COLUMNS`. */
+/** A loan as the loans statements return it (`loans.sql.ts`). */
 export interface LoanRow {
   readonly id: string;
   readonly userId: string;
@@ -21,12 +21,6 @@ export interface LoanRow {
   readonly finePaidAt: Date | null;
   readonly status: LoanStatus;
 }
-
-/** The columns of `LoanRow`, with the status computed against the database clock. */
-export const LOAN_COLUMNS = `id, user_id AS "userId", book_id AS "bookId", copy_id AS "copyId",
-  loaned_at AS "loanedAt", due_at AS "dueAt", returned_at AS "returnedAt", renewals,
-  fine_cents AS "fineCents", fine_paid_at AS "finePaidAt",
-  CASE WHEN returned_at IS NOT NULL THEN 'returned' WHEN due_at < now() THEN 'overdue' ELSE 'active' END AS status`;
 
 export class LoanView {
   @ApiProperty({ format: 'uuid' }) id!: string;

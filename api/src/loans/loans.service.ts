@@ -1,61 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole, type AuthUser } from '../auth/roles.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { pageOf, type Page } from '../common/pagination.js';
-import { badRequest, conflict, forbidden, notFound, ProblemError } from '../common/problem.js';
+import { conflict, forbidden, notFound, ProblemError } from '../common/problem.js';
 import type { AppConfig, LoanRules } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { queryFirstRow, queryRows } from '../database/sql.js';
 import { LOAN_OPERATIONS } from '../observability/metric-names.js';
 import type { CheckoutDto } from './dto/checkout.dto.js';
 import type { LoanListQuery } from './dto/loan-list.query.js';
 import { fineCents } from './fines.js';
-import { LOAN_COLUMNS, LoanView, type LoanRow, type LoanStatus } from './loan.view.js';
+import { LoanView, type LoanRow } from './loan.view.js';
+import {
+  lendableBookStatement,
+  lendableCopyStatement,
+  lendStatement,
+  loanByIdStatement,
+  loanCountStatement,
+  loanPageStatement,
+  loanToReturnStatement,
+  lockBorrowerStatement,
+  payFineStatement,
+  renewLoanStatement,
+  returnLoanStatement,
+} from './loans.sql.js';
 
 export type LoanOperation = 'checkout' | 'return' | 'renew' | 'pay_fine';
-
-/**
- * Run under the borrower's row lock, in a statement of its own so that its snapshot (taken after the
- * lock) sees every committed loan: reads the borrower's standing (active loans, unpaid fines) and, only
- * if both are under the limits, marks one available copy on loan and inserts the loan. The copy row is
- * locked (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its
- * copies before it looks for loans, so it either waits for this loan (and is refused) or withdraws the
- * copies first (and this finds none). `loans_one_active_per_copy` stays the last line of defence.
- * Parameters: $1 borrower, $2 book or copy, $3 loan period in days, $4 loan limit, $5 fine threshold.
- */
-const lendSql = (copyFilter: string, lockWait: string) => `
-  WITH standing AS (
-    SELECT (SELECT count(*) FROM loans WHERE user_id = $1 AND returned_at IS NULL)::int AS active,
-           (SELECT coalesce(sum(fine_cents), 0) FROM loans
-             WHERE user_id = $1 AND fine_cents > 0 AND fine_paid_at IS NULL)::int AS unpaid),
-  picked AS (
-    UPDATE copies SET status = 'on_loan', updated_at = now()
-    WHERE status = 'available' AND id = (
-      SELECT c.id FROM copies c JOIN books b ON b.id = c.book_id
-      WHERE ${copyFilter} AND c.status = 'available' AND b.deleted_at IS NULL
-        AND (SELECT active < $4 AND unpaid < $5 FROM standing)
-      LIMIT 1
-      FOR UPDATE OF c ${lockWait})
-    RETURNING id, book_id),
-  lent AS (
-    INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at)
-    SELECT $1::uuid, book_id, id, now(), now() + make_interval(days => $3) FROM picked
-    RETURNING *)
-  SELECT standing.active AS "activeLoans", standing.unpaid AS "unpaidFineCents", ${LOAN_COLUMNS}
-  FROM standing LEFT JOIN lent ON true`;
-
-/** Any free copy of the book: copies another checkout is taking right now are skipped, not waited for. */
-const LEND_ANY_COPY = lendSql('c.book_id = $2', 'SKIP LOCKED');
-/** That copy: waits for a concurrent change of it, then sees whether it is still available. */
-const LEND_THAT_COPY = lendSql('c.id = $2', '');
-
-const STATUS_FILTERS: Record<LoanStatus, string> = {
-  active: 'returned_at IS NULL AND due_at >= now()',
-  overdue: 'returned_at IS NULL AND due_at < now()',
-  returned: 'returned_at IS NOT NULL',
-};
 
 const loanNotFound = () => notFound('LOAN_NOT_FOUND', 'No loan with this id.');
 const alreadyReturned = () => conflict('LOAN_ALREADY_RETURNED', 'This loan has already been returned.');
@@ -72,35 +45,18 @@ export class LoansService {
     this.rules = config.loans;
   }
 
-  /** One transaction of two statements: lock the borrower, then check the standing and lend (`lendSql`). */
+  /** One transaction of two statements: lock the borrower, then check the standing and lend (`lendStatement`). */
   checkout(caller: AuthUser, input: CheckoutDto): Promise<LoanView> {
     return this.track('checkout', async () => {
-      // `null` counts as absent: class-validator's @IsOptional lets it through.
-      if ((input.bookId == null) === (input.copyId == null)) {
-        throw badRequest('VALIDATION_FAILED', 'Send either bookId or copyId.', [
-          { field: input.bookId ? 'copyId' : 'bookId', message: 'exactly one of bookId and copyId is required' },
-        ]);
-      }
       const borrowerId = input.userId ?? caller.id;
       if (borrowerId !== caller.id && !hasRole(caller.role, 'librarian')) {
         throw forbidden('FORBIDDEN', 'Only a librarian may lend to another user.');
       }
       try {
-        const loan = await this.dataSource.transaction(async ({ queryRunner }) => {
-          const runner = queryRunner!;
-          await this.lockBorrower(runner, borrowerId);
+        const loan = await this.dataSource.transaction(async (manager) => {
+          await this.lockBorrower(manager, borrowerId);
           const { maxActiveLoans, fineBlockThresholdCents } = this.rules;
-          const [result] = await this.rows<LoanRow & { activeLoans: number; unpaidFineCents: number }>(
-            input.copyId ? LEND_THAT_COPY : LEND_ANY_COPY,
-            [
-              borrowerId,
-              input.copyId ?? input.bookId,
-              this.rules.loanPeriodDays,
-              maxActiveLoans,
-              fineBlockThresholdCents,
-            ],
-            runner,
-          );
+          const [result] = await queryRows(manager, lendStatement(borrowerId, input, this.rules));
           if (result.unpaidFineCents >= fineBlockThresholdCents) {
             throw forbidden(
               'FINES_OUTSTANDING',
@@ -110,7 +66,7 @@ export class LoansService {
           if (result.activeLoans >= maxActiveLoans) {
             throw conflict('LOAN_LIMIT_REACHED', `A member may have at most ${maxActiveLoans} active loans.`);
           }
-          if (result.id === null) throw await this.whyNothingToLend(runner, input);
+          if (result.id === null) throw await this.whyNothingToLend(manager, input);
           return result;
         });
         return LoanView.of(loan);
@@ -129,22 +85,16 @@ export class LoansService {
   returnLoan(caller: AuthUser, id: string): Promise<LoanView> {
     return this.track('return', async () => {
       for (let attempt = 0; attempt <= this.rules.maxRenewals + 1; attempt++) {
-        const [loan] = await this.rows<LoanRow & { readAt: Date }>(
-          `SELECT ${LOAN_COLUMNS}, clock_timestamp() AS "readAt" FROM loans WHERE id = $1`,
-          [id],
-        );
+        const loan = await queryFirstRow(this.dataSource, loanToReturnStatement(id));
         if (!loan || !mayAccess(caller, loan)) throw loanNotFound();
         if (loan.returnedAt) throw alreadyReturned();
-        const [returned] = await this.rows<LoanRow>(
-          `WITH returned AS (
-             UPDATE loans SET returned_at = $2, fine_cents = $3
-             WHERE id = $1 AND returned_at IS NULL AND renewals = $4
-             RETURNING *),
-           freed AS (
-             UPDATE copies SET status = 'available', updated_at = now()
-             WHERE id = (SELECT copy_id FROM returned) AND status = 'on_loan')
-           SELECT ${LOAN_COLUMNS} FROM returned`,
-          [id, loan.readAt, fineCents(loan.dueAt, loan.readAt, this.rules), loan.renewals],
+        const returned = await queryFirstRow(
+          this.dataSource,
+          returnLoanStatement(id, {
+            returnedAt: loan.readAt,
+            fineCents: fineCents(loan.dueAt, loan.readAt, this.rules),
+            renewals: loan.renewals,
+          }),
         );
         if (returned) return LoanView.of(returned);
       }
@@ -158,15 +108,10 @@ export class LoansService {
    */
   renew(caller: AuthUser, id: string): Promise<LoanView> {
     return this.track('renew', async () => {
-      const [renewed] = await this.rows<LoanRow>(
-        `UPDATE loans SET due_at = due_at + make_interval(days => $2), renewals = renewals + 1
-         WHERE id = $1 AND returned_at IS NULL AND due_at >= now() AND renewals < $3
-           AND (user_id = $4 OR $5)
-         RETURNING ${LOAN_COLUMNS}`,
-        [id, this.rules.loanPeriodDays, this.rules.maxRenewals, caller.id, hasRole(caller.role, 'librarian')],
-      );
+      const renewer = { userId: caller.id, isLibrarian: hasRole(caller.role, 'librarian') };
+      const renewed = await queryFirstRow(this.dataSource, renewLoanStatement(id, renewer, this.rules));
       if (renewed) return LoanView.of(renewed);
-      const [loan] = await this.rows<LoanRow>(`SELECT ${LOAN_COLUMNS} FROM loans WHERE id = $1`, [id]);
+      const loan = await queryFirstRow(this.dataSource, loanByIdStatement(id));
       if (!loan || !mayAccess(caller, loan)) throw loanNotFound();
       if (loan.returnedAt) throw alreadyReturned();
       if (loan.status === 'overdue') {
@@ -179,21 +124,15 @@ export class LoansService {
   /** A conditional update: of two simultaneous payments, one succeeds and the other finds nothing due. */
   payFine(id: string): Promise<LoanView> {
     return this.track('pay_fine', async () => {
-      const [paid] = await this.rows<LoanRow>(
-        `UPDATE loans SET fine_paid_at = now()
-         WHERE id = $1 AND fine_cents > 0 AND fine_paid_at IS NULL
-         RETURNING ${LOAN_COLUMNS}`,
-        [id],
-      );
+      const paid = await queryFirstRow(this.dataSource, payFineStatement(id));
       if (paid) return LoanView.of(paid);
-      const [exists] = await this.rows(`SELECT 1 FROM loans WHERE id = $1`, [id]);
-      if (!exists) throw loanNotFound();
+      if (!(await queryFirstRow(this.dataSource, loanByIdStatement(id)))) throw loanNotFound();
       throw conflict('NO_FINE_DUE', 'This loan has no unpaid fine.');
     });
   }
 
   async findOne(caller: AuthUser, id: string): Promise<LoanView> {
-    const [loan] = await this.rows<LoanRow>(`SELECT ${LOAN_COLUMNS} FROM loans WHERE id = $1`, [id]);
+    const loan = await queryFirstRow(this.dataSource, loanByIdStatement(id));
     if (!loan || !mayAccess(caller, loan)) throw loanNotFound();
     return LoanView.of(loan);
   }
@@ -204,62 +143,29 @@ export class LoansService {
     if (!librarian && query.userId !== undefined && query.userId !== caller.id) {
       throw forbidden('FORBIDDEN', 'A member can only list their own loans.');
     }
-    const userId = librarian ? query.userId : caller.id;
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (userId !== undefined) {
-      params.push(userId);
-      conditions.push(`user_id = $${params.length}`);
-    }
-    if (query.status) conditions.push(STATUS_FILTERS[query.status]);
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const filters = { userId: librarian ? query.userId : caller.id, status: query.status };
     const [items, [{ total }]] = await Promise.all([
-      this.rows<LoanRow>(
-        `SELECT ${LOAN_COLUMNS} FROM loans ${where}
-         ORDER BY loaned_at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, query.limit, query.offset],
-      ),
-      this.rows<{ total: number }>(`SELECT count(*)::int AS total FROM loans ${where}`, params),
+      queryRows(this.dataSource, loanPageStatement(filters, query.limit, query.offset)),
+      queryRows(this.dataSource, loanCountStatement(filters)),
     ]);
     return pageOf(items.map(LoanView.of), total, query);
   }
 
-  /**
-   * Locks the borrower's row: one member's checkouts run one after the other on every replica (a
-   * suspension waits too). `NO KEY UPDATE` is enough for that and leaves foreign-key checks unblocked.
-   */
-  private async lockBorrower(runner: QueryRunner, userId: string): Promise<void> {
-    const [user] = await this.rows<{ status: string }>(
-      `SELECT status FROM users WHERE id = $1 FOR NO KEY UPDATE`,
-      [userId],
-      runner,
-    );
+  /** Locks the borrower (`lockBorrowerStatement`) and refuses an unknown or suspended one. */
+  private async lockBorrower(manager: EntityManager, userId: string): Promise<void> {
+    const user = await queryFirstRow(manager, lockBorrowerStatement(userId));
     if (!user) throw notFound('USER_NOT_FOUND', 'No user with this id.');
     if (user.status === 'suspended') throw forbidden('MEMBER_SUSPENDED', 'A suspended member cannot borrow.');
   }
 
   /** Nothing was lent: tell an unknown (or deleted) book or copy from one that is not free. */
-  private async whyNothingToLend(runner: QueryRunner, input: CheckoutDto): Promise<ProblemError> {
+  private async whyNothingToLend(manager: EntityManager, input: CheckoutDto): Promise<ProblemError> {
     if (input.copyId) {
-      const [copy] = await this.rows(
-        `SELECT 1 FROM copies c JOIN books b ON b.id = c.book_id WHERE c.id = $1 AND b.deleted_at IS NULL`,
-        [input.copyId],
-        runner,
-      );
+      const copy = await queryFirstRow(manager, lendableCopyStatement(input.copyId));
       return copy ? unavailable(input) : notFound('COPY_NOT_FOUND', 'No copy with this id.');
     }
-    const [book] = await this.rows(`SELECT 1 FROM books WHERE id = $1 AND deleted_at IS NULL`, [input.bookId], runner);
+    const book = await queryFirstRow(manager, lendableBookStatement(input.bookId!));
     return book ? unavailable(input) : notFound('BOOK_NOT_FOUND', 'No book with this id.');
-  }
-
-  /** Raw SQL through TypeORM's query runner; rows whatever the statement (UPDATE included). */
-  private async rows<T = Record<string, unknown>>(text: string, params: unknown[], runner?: QueryRunner): Promise<T[]> {
-    const own = runner ?? this.dataSource.createQueryRunner();
-    try {
-      return (await own.query(text, params, true)).records as T[];
-    } finally {
-      if (!runner) await own.release();
-    }
   }
 
   private async track<T>(operation: LoanOperation, work: () => Promise<T>): Promise<T> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
+import { rememberedUserId } from '../common/request-user.js';
 import { UNMATCHED_ROUTE, UNOBSERVED_PATHS } from './metric-names.js';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -19,14 +20,6 @@ export function routeTemplateOf(request: FastifyRequest): string {
 function isUnobserved(request: FastifyRequest): boolean {
   const path = request.url.split('?', 1)[0];
   return UNOBSERVED_PATHS.includes(path);
-}
-
-/** The authenticated user's id, set by the auth guard on the raw request. */
-export const USER_ID = Symbol('lms.userId');
-type WithUser = { [USER_ID]?: string };
-
-export function rememberUserId(request: object, userId: string): void {
-  (request as WithUser)[USER_ID] = userId;
 }
 
 /**
@@ -47,7 +40,7 @@ export function observeHttp(fastify: FastifyInstance, logger: Logger, histogram:
     const statusCode = reply.statusCode;
     const seconds = reply.elapsedTime / 1000;
     histogram.observe({ method: request.method, route, status_code: String(statusCode) }, seconds);
-    const userId = (request.raw as WithUser)[USER_ID] ?? (request as WithUser)[USER_ID];
+    const userId = rememberedUserId(request.raw, request);
     const level = statusCode >= 500 ? 'error' : 'info';
     requestLog[level]({
       reqId: request.id,

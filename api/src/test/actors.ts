@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Role } from '../users/user.entity.js';
+import type { Role } from '../auth/roles.js';
 import type { TestStack } from './api-process.js';
 
 export interface Actor {

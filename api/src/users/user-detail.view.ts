@@ -1,16 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Role, UserStatus } from './user.entity.js';
-import { UserView } from './user.view.js';
+import { UserView, type UserRow } from './user.view.js';
 
 /** The detail query's row: the user's columns plus their loan figures. */
-export interface UserDetailRow {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly status: UserStatus;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
+export interface UserDetailRow extends UserRow {
   readonly outstandingFinesCents: number;
   readonly activeLoans: number;
 }

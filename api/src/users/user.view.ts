@@ -1,5 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, USER_STATUSES, type Role, type User, type UserStatus } from './user.entity.js';
+import { ROLES, type Role } from '../auth/roles.js';
+
+export const USER_STATUSES = ['active', 'suspended'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** An account as the users and auth statements return it: never the password hash. */
+export interface UserRow {
+  readonly id: string;
+  /** Stored lower-cased; unique. */
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly status: UserStatus;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
 
 /** A user as the API shows it: never the password hash. */
 export class UserView {
@@ -11,7 +26,7 @@ export class UserView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 
-  static of(user: Omit<User, 'passwordHash'>): UserView {
+  static of(user: UserRow): UserView {
     return {
       id: user.id,
       email: user.email,

@@ -1,38 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { hasRole, type AuthUser } from '../auth/roles.js';
 import { pageOf, type Page } from '../common/pagination.js';
 import { badRequest, forbidden, notFound } from '../common/problem.js';
+import { queryFirstRow, queryRows } from '../database/sql.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import type { UsersQuery } from './dto/users.query.js';
-import { UserDetailView, type UserDetailRow } from './user-detail.view.js';
-import { User } from './user.entity.js';
+import { UserDetailView } from './user-detail.view.js';
 import { UserView } from './user.view.js';
+import { passwordHashStatement, updateUserStatement, userDetailStatement, userPageStatement } from './users.sql.js';
 
 const userNotFound = () => notFound('USER_NOT_FOUND', 'No user with this id.');
-
-/** `%`, `_` and the escape character itself are literal in a search, not wildcards. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-}
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly db: DataSource,
     private readonly hasher: PasswordHasher,
   ) {}
 
-  /** Ordered by name then id. The password hash column is never selected (`select: false`). */
+  /** Ordered by name then id. The password hash column is never selected. */
   async list(query: UsersQuery): Promise<Page<UserView>> {
-    const builder = this.users.createQueryBuilder('u').orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC');
-    if (query.q !== undefined) {
-      builder.where('(u.name ILIKE :pattern OR u.email ILIKE :pattern)', { pattern: likePattern(query.q) });
-    }
-    const [users, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();
-    return pageOf(users.map(UserView.of), total, query);
+    const rows = await queryRows(this.db, userPageStatement(query.q, query.limit, query.offset));
+    const total = rows[0]?.total ?? 0;
+    return pageOf(rows.filter((row) => row.id !== null).map(UserView.of), total, query);
   }
 
   /**
@@ -64,43 +56,34 @@ export class UsersService {
       ]);
     }
 
-    const changes: Partial<User> = {};
-    if (input.name !== undefined) changes.name = input.name;
-    if (input.role !== undefined) changes.role = input.role;
-    if (input.status !== undefined) changes.status = input.status;
+    let passwordHash: string | undefined;
     if (input.password !== undefined && input.currentPassword !== undefined) {
       await this.checkCurrentPassword(id, input.currentPassword);
-      changes.passwordHash = await this.hasher.hash(input.password);
+      passwordHash = await this.hasher.hash(input.password);
     }
-    if (Object.keys(changes).length > 0) {
-      const result = await this.users.update({ id }, changes);
-      if (result.affected === 0) throw userNotFound();
+    const statement = updateUserStatement(id, {
+      name: input.name,
+      role: input.role,
+      status: input.status,
+      passwordHash,
+    });
+    if (statement) {
+      const updated = await queryRows(this.db, statement);
+      if (updated.length === 0) throw userNotFound();
     }
     return this.detail(id);
   }
 
   private async checkCurrentPassword(id: string, currentPassword: string): Promise<void> {
-    const user = await this.users
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id })
-      .getOne();
+    const user = await queryFirstRow(this.db, passwordHashStatement(id));
     if (!user) throw userNotFound();
     if (!(await this.hasher.verify(user.passwordHash, currentPassword))) {
       throw forbidden('INVALID_CURRENT_PASSWORD', 'The current password is wrong.');
     }
   }
 
-  /** The account and its loan figures in one statement (the partial loan indexes serve both counts). */
   private async detail(id: string): Promise<UserDetailView> {
-    const [row]: UserDetailRow[] = await this.users.query(
-      `SELECT u.id, u.email, u.name, u.role, u.status, u.created_at AS "createdAt", u.updated_at AS "updatedAt",
-         (SELECT coalesce(sum(l.fine_cents), 0)::int FROM loans l
-           WHERE l.user_id = u.id AND l.fine_cents > 0 AND l.fine_paid_at IS NULL) AS "outstandingFinesCents",
-         (SELECT count(*)::int FROM loans l WHERE l.user_id = u.id AND l.returned_at IS NULL) AS "activeLoans"
-       FROM users u WHERE u.id = $1`,
-      [id],
-    );
+    const row = await queryFirstRow(this.db, userDetailStatement(id));
     if (!row) throw userNotFound();
     return UserDetailView.ofRow(row);
   }

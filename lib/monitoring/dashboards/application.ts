@@ -1,6 +1,6 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import type { ApiSeriesSelector } from '../rules/api.js';
 import {
   DATASOURCES,

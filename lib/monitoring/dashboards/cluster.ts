@@ -1,5 +1,5 @@
 import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import { finish, lmsDashboard, promQueries, promVariable, timeSeries, type DashboardDefinition } from './panels.js';
 
 /** The jobs whose series the cluster dashboard reads. */

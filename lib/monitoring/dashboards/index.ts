@@ -1,26 +1,22 @@
-import type { ApiSeriesSelector } from '../rules/api.js';
-import type { DatabaseBackupSeries } from '../rules/database-backup.js';
-import { applicationDashboard } from './application.js';
+import type { LmsMonitoring } from '../component-monitoring.js';
 import { clusterDashboard, type ClusterJobs } from './cluster.js';
 import { logsDashboard } from './logs.js';
 import type { DashboardDefinition } from './panels.js';
-import { postgresqlDashboard } from './postgresql.js';
 
 /** What the LMS dashboards need to know about where their series come from. */
 export interface LmsDashboardSources {
-  readonly api: ApiSeriesSelector;
-  readonly postgresJob: string;
-  /** Backup, WAL archive and replica series of the database, in either mode. */
-  readonly databaseBackups: DatabaseBackupSeries;
+  /** The monitored components; each brings its own dashboards. */
+  readonly components: LmsMonitoring;
   readonly cluster: ClusterJobs;
 }
 
-/** The four dashboards of the "LMS" folder. */
+/** The dashboards of the "LMS" folder: the API's, the cluster's, the database's, then the API's logs. */
 export function lmsDashboards(sources: LmsDashboardSources): DashboardDefinition[] {
+  const { api, database } = sources.components;
   return [
-    applicationDashboard(sources.api),
+    ...api.dashboards,
     clusterDashboard(sources.cluster),
-    postgresqlDashboard(sources.postgresJob, sources.databaseBackups),
-    logsDashboard({ namespace: sources.api.namespace, app: sources.api.app }),
+    ...database.dashboards,
+    ...(api.logStream ? [logsDashboard(api.logStream)] : []),
   ];
 }

@@ -6,7 +6,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { LogsSortOrder, GraphDrawStyle } from '@grafana/grafana-foundation-sdk/common';
 import { PanelBuilder as LogsBuilder } from '@grafana/grafana-foundation-sdk/logs';
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import { DATASOURCES, finish, lmsDashboard, lokiQuery, timeSeries, type DashboardDefinition } from './panels.js';
 
 /** Which stream carries the API's JSON request logs. */

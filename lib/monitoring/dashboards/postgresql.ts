@@ -3,7 +3,7 @@ import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/sta
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
 import { databaseBackupQueries, type DatabaseBackupSeries } from '../rules/database-backup.js';
-import { selector } from '../rules/types.js';
+import { selector } from '../rules/promql.js';
 import {
   DATASOURCES,
   finish,

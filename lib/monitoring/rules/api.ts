@@ -1,4 +1,6 @@
-import { selector, validated, type RuleGroup } from './types.js';
+import { selector } from './promql.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** Where the API's series live: the job that scrapes it and the labels of its pods. */
 export interface ApiSeriesSelector {

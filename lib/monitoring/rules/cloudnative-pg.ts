@@ -1,4 +1,5 @@
-import { selector, type RecordingRule, type RuleGroup } from './types.js';
+import { selector } from './promql.js';
+import type { RecordingRule, RuleGroup } from './types.js';
 
 /** postgres-exporter series that CloudNativePG's default queries export under another name. */
 const SAME_SERIES = [

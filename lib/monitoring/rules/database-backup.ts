@@ -1,4 +1,6 @@
-import { selector, validated, type RuleGroup } from './types.js';
+import { selector } from './promql.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** Where the series of the database's backups and replicas come from. */
 export interface DatabaseBackupSeries {

@@ -1,4 +1,6 @@
-import { selector, validated, type RuleGroup } from './types.js';
+import { selector } from './promql.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** Alerts on workload state (kube-state-metrics) and volumes (kubelet). */
 export function kubernetesRules(jobs: { readonly kubeStateMetrics: string; readonly kubelet: string }): RuleGroup {

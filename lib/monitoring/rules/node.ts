@@ -1,4 +1,6 @@
-import { selector, validated, type RuleGroup } from './types.js';
+import { selector } from './promql.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** Node alerts on node-exporter series. */
 export function nodeRules(job: string): RuleGroup {

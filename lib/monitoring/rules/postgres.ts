@@ -1,4 +1,6 @@
-import { selector, validated, type RuleGroup } from './types.js';
+import { selector } from './promql.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** PostgreSQL alerts on the series of postgres-exporter, scraped by `job`. */
 export function postgresRules(job: string): RuleGroup {

@@ -1,4 +1,5 @@
-import { validated, type RuleGroup } from './types.js';
+import type { RuleGroup } from './types.js';
+import { validated } from './validate.js';
 
 /** Alerts about scraping itself. */
 export function scrapeRules(): RuleGroup {

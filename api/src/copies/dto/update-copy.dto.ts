@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { SETTABLE_COPY_STATUSES } from '../copy.entity.js';
+import { SETTABLE_COPY_STATUSES } from '../copy.view.js';
 
 export type SettableCopyStatus = (typeof SETTABLE_COPY_STATUSES)[number];
 

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, trimmed } from '../../auth/dto/register.dto.js';
-import { ROLES, USER_STATUSES, type Role, type UserStatus } from '../user.entity.js';
+import { ROLES, type Role } from '../../auth/roles.js';
+import { USER_STATUSES, type UserStatus } from '../user.view.js';
 import { ValidateWhenSent } from '../../common/validation.js';
 
 /**
