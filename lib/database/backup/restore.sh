@@ -1,7 +1,7 @@
 #!/bin/sh
 # Restores a base backup of BACKUP_DIR into an empty PGDATA and replays the WAL archive, either to
 # its end (the latest committed state) or to --target-time. Runs as a Kubernetes Job from the
-# PostgreSQL image, and in the restore drill (api/src/test/restore-drill.e2e.test.ts) unchanged.
+# PostgreSQL image, and in the restore drill (api/src/test/reliability/restore-drill.e2e.test.ts) unchanged.
 #
 #   restore.sh [--target-time YYYY-MM-DDTHH:MM:SS[.ffffff]Z]
 #
