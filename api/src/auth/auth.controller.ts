@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { UserView } from '../users/user.view.js';
-import { CurrentUser, Public } from './auth.decorators.js';
+import { CurrentUser, Public, RateLimited } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { AccessTokenView, LoginDto } from './dto/login.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
@@ -16,7 +15,7 @@ export class AuthController {
 
   @Post('register')
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @RateLimited()
   @ApiOperation({ summary: 'Create a member account' })
   @ApiCreatedResponse({ type: UserView })
   register(@Body() body: RegisterDto): Promise<UserView> {
@@ -26,7 +25,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @RateLimited()
   @ApiOperation({ summary: 'Exchange email and password for an access token' })
   @ApiOkResponse({ type: AccessTokenView })
   login(@Body() body: LoginDto): Promise<AccessTokenView> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -10,7 +10,7 @@ import {
 import { Public, RequireRole } from '../auth/auth.decorators.js';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { ApiPageResponse, type Page } from '../common/pagination.js';
-import { UuidParam } from '../common/validation.js';
+import { UuidPath } from '../common/fields/uuid.js';
 import { BookView } from './book.view.js';
 import { BooksService } from './books.service.js';
 import { BooksQuery } from './dto/books.query.js';
@@ -34,7 +34,7 @@ export class BooksController {
   @Public()
   @ApiOperation({ summary: 'One book with its copy counts' })
   @ApiOkResponse({ type: BookView })
-  get(@Param('id', UuidParam) id: string): Promise<BookView> {
+  get(@UuidPath() id: string): Promise<BookView> {
     return this.books.get(id);
   }
 
@@ -52,7 +52,7 @@ export class BooksController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change a book (librarian or admin)' })
   @ApiOkResponse({ type: BookView })
-  update(@Param('id', UuidParam) id: string, @Body() body: UpdateBookDto): Promise<BookView> {
+  update(@UuidPath() id: string, @Body() body: UpdateBookDto): Promise<BookView> {
     return this.books.update(id, body);
   }
 
@@ -62,7 +62,7 @@ export class BooksController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Remove a book from the catalogue (soft delete; its copies are withdrawn)' })
   @ApiNoContentResponse({ description: 'Deleted' })
-  remove(@Param('id', UuidParam) id: string): Promise<void> {
+  remove(@UuidPath() id: string): Promise<void> {
     return this.books.remove(id);
   }
 }

@@ -1,3 +1,6 @@
+/** The longest text read as an ISBN (13 digits with generous separators). */
+export const ISBN_INPUT_MAX_LENGTH = 32;
+
 /** Separators people write inside ISBNs; they carry no meaning. */
 const SEPARATORS = /[\s-]/g;
 
@@ -27,7 +30,7 @@ function isValidIsbn13(digits: string): boolean {
  * digit), checked by its checksum and returned as 13 digits; `null` when it is not a valid ISBN.
  */
 export function normalizeIsbn(input: string): string | null {
-  if (input.length > 32) return null;
+  if (input.length > ISBN_INPUT_MAX_LENGTH) return null;
   const digits = input.replace(SEPARATORS, '').toUpperCase();
   if (isValidIsbn13(digits)) return digits;
   if (isValidIsbn10(digits)) {

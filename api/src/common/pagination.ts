@@ -1,27 +1,17 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { Type as TransformType } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IntegerField } from './fields/integer-field.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+export const MAX_PAGE = 1_000_000;
 
 /** `?page=` (from 1) and `?limit=` (default 20, at most 100). Extend it for list filters. */
 export class PaginationQuery {
-  @ApiProperty({ required: false, minimum: 1, default: 1 })
-  @IsOptional()
-  @TransformType(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @IntegerField({ required: false, fromText: true, minimum: 1, maximum: MAX_PAGE, default: 1 })
   page: number = 1;
 
-  @ApiProperty({ required: false, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @TransformType(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @IntegerField({ required: false, fromText: true, minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   limit: number = DEFAULT_PAGE_SIZE;
 
   get offset(): number {
@@ -40,10 +30,12 @@ export function pageOf<T>(items: readonly T[], total: number, query: PaginationQ
   return { items, page: query.page, limit: query.limit, total };
 }
 
+const COUNT = { type: 'integer', format: 'int32', minimum: 0, maximum: 2 ** 31 - 1 } as const;
+
 class PageMeta {
-  @ApiProperty({ example: 1 }) page!: number;
-  @ApiProperty({ example: 20 }) limit!: number;
-  @ApiProperty({ example: 42 }) total!: number;
+  @ApiProperty({ ...COUNT, minimum: 1, maximum: MAX_PAGE, example: 1 }) page!: number;
+  @ApiProperty({ ...COUNT, minimum: 1, maximum: MAX_PAGE_SIZE, example: 20 }) limit!: number;
+  @ApiProperty({ ...COUNT, example: 42 }) total!: number;
 }
 
 /** Documents a `{items, page, limit, total}` response whose items are `item`. */
@@ -57,7 +49,7 @@ export function ApiPageResponse(item: Type) {
           {
             type: 'object',
             required: ['items'],
-            properties: { items: { type: 'array', items: { $ref: getSchemaPath(item) } } },
+            properties: { items: { type: 'array', maxItems: MAX_PAGE_SIZE, items: { $ref: getSchemaPath(item) } } },
           },
         ],
       },

@@ -1,5 +1,5 @@
-import { ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { isUUID, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateBy, type ValidationArguments } from 'class-validator';
 import { badRequest, type FieldError } from './problem.js';
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
@@ -24,11 +24,17 @@ function detailOf(errors: readonly ValidationError[]): string {
   return GENERIC_DETAIL;
 }
 
-/** Bodies and queries are validated against their DTOs; unknown fields are rejected, not dropped. */
+/**
+ * Unknown fields are rejected, not dropped. The OpenAPI document reads this to state
+ * `additionalProperties: false` on every body schema.
+ */
+export const REJECTS_UNKNOWN_PROPERTIES = true;
+
+/** Bodies and queries are validated against their DTOs. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
-    forbidNonWhitelisted: true,
+    forbidNonWhitelisted: REJECTS_UNKNOWN_PROPERTIES,
     forbidUnknownValues: true,
     transform: true,
     stopAtFirstError: false,
@@ -36,17 +42,6 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => badRequest('VALIDATION_FAILED', detailOf(errors), flatten(errors)),
   });
 }
-
-/** A path id that is not a UUID is a 400, never a database error. */
-export const UuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => badRequest('INVALID_ID', 'The id in the path must be a UUID.'),
-});
-
-/**
- * For PATCH bodies: validate the field only when it was sent. Unlike `@IsOptional()`, an explicit
- * `null` is still validated, so fields that cannot be empty reject it.
- */
-export const ValidateWhenSent = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 const isAbsent = (value: unknown) => value === undefined || value === null;
 
@@ -71,15 +66,4 @@ export function ExactlyOneOf(fields: readonly string[], detail: string): Propert
     },
     { context: { detail } },
   );
-}
-
-/** `@IsOptional() @IsUUID('all')` for a field whose presence another rule (`ExactlyOneOf`) decides. */
-export function IsUuidWhenSent(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isUuidWhenSent',
-    validator: {
-      validate: (value: unknown) => isAbsent(value) || (typeof value === 'string' && isUUID(value, 'all')),
-      defaultMessage: () => '$property must be a UUID',
-    },
-  });
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, RequireRole } from '../auth/auth.decorators.js';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { ApiPageResponse, PaginationQuery, type Page } from '../common/pagination.js';
-import { UuidParam } from '../common/validation.js';
+import { UuidPath } from '../common/fields/uuid.js';
 import { CopiesService } from './copies.service.js';
 import { CopyView } from './copy.view.js';
 import { CreateCopyDto } from './dto/create-copy.dto.js';
@@ -19,7 +19,7 @@ export class CopiesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Add a copy of a book (librarian or admin); a barcode is generated when absent' })
   @ApiCreatedResponse({ type: CopyView })
-  create(@Param('id', UuidParam) bookId: string, @Body() body: CreateCopyDto): Promise<CopyView> {
+  create(@UuidPath() bookId: string, @Body() body: CreateCopyDto): Promise<CopyView> {
     return this.copies.create(bookId, body.barcode);
   }
 
@@ -27,7 +27,7 @@ export class CopiesController {
   @Public()
   @ApiOperation({ summary: 'The copies of a book and their statuses (public, like the catalogue)' })
   @ApiPageResponse(CopyView)
-  list(@Param('id', UuidParam) bookId: string, @Query() query: PaginationQuery): Promise<Page<CopyView>> {
+  list(@UuidPath() bookId: string, @Query() query: PaginationQuery): Promise<Page<CopyView>> {
     return this.copies.listForBook(bookId, query);
   }
 
@@ -36,7 +36,7 @@ export class CopiesController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Mark a copy available, lost or withdrawn (librarian or admin; not while on loan)' })
   @ApiOkResponse({ type: CopyView })
-  update(@Param('id', UuidParam) id: string, @Body() body: UpdateCopyDto): Promise<CopyView> {
+  update(@UuidPath() id: string, @Body() body: UpdateCopyDto): Promise<CopyView> {
     return this.copies.setStatus(id, body.status);
   }
 }

@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
+import { BARCODE_MAX_LENGTH, BARCODE_PATTERN } from './barcode.js';
 
 export const COPY_STATUSES = ['available', 'on_loan', 'lost', 'withdrawn'] as const;
 export type CopyStatus = (typeof COPY_STATUSES)[number];
@@ -18,12 +20,13 @@ export interface CopyRow {
 
 /** One physical copy of a book. */
 export class CopyView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) bookId!: string;
-  @ApiProperty({ example: 'LMS-7K2M9Q4TZC' }) barcode!: string;
+  @ApiUuidProperty() id!: string;
+  @ApiUuidProperty() bookId!: string;
+  @ApiProperty({ pattern: BARCODE_PATTERN.source, maxLength: BARCODE_MAX_LENGTH, example: 'LMS-7K2M9Q4TZC' })
+  barcode!: string;
   @ApiProperty({ enum: COPY_STATUSES }) status!: CopyStatus;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiTimestampProperty() createdAt!: string;
+  @ApiTimestampProperty() updatedAt!: string;
 
   static of(row: CopyRow): CopyView {
     return {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiCountProperty, ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
 
 /**
  * `active`: out and not yet due; `overdue`: out and past its due date; `returned`. The loan limit
@@ -23,16 +24,17 @@ export interface LoanRow {
 }
 
 export class LoanView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid', description: 'The borrower' }) userId!: string;
-  @ApiProperty({ format: 'uuid' }) bookId!: string;
-  @ApiProperty({ format: 'uuid' }) copyId!: string;
-  @ApiProperty({ format: 'date-time' }) loanedAt!: string;
-  @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiProperty({ example: 0, description: 'Times the loan was renewed' }) renewals!: number;
-  @ApiProperty({ format: 'date-time', type: String, nullable: true }) returnedAt!: string | null;
-  @ApiProperty({ example: 0, description: 'Fine computed at return (0 while the loan is out)' }) fineCents!: number;
-  @ApiProperty({ format: 'date-time', type: String, nullable: true, description: 'When the fine was paid' })
+  @ApiUuidProperty() id!: string;
+  @ApiUuidProperty('The borrower') userId!: string;
+  @ApiUuidProperty() bookId!: string;
+  @ApiUuidProperty() copyId!: string;
+  @ApiTimestampProperty() loanedAt!: string;
+  @ApiTimestampProperty() dueAt!: string;
+  @ApiCountProperty({ example: 0, description: 'Times the loan was renewed' }) renewals!: number;
+  @ApiTimestampProperty({ nullable: true }) returnedAt!: string | null;
+  @ApiCountProperty({ example: 0, description: 'Fine computed at return (0 while the loan is out)' })
+  fineCents!: number;
+  @ApiTimestampProperty({ nullable: true, description: 'When the fine was paid' })
   finePaidAt!: string | null;
   @ApiProperty({ enum: LOAN_STATUSES }) status!: LoanStatus;
 

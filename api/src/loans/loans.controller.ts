@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/roles.js';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { ApiPageResponse, type Page } from '../common/pagination.js';
-import { UuidParam } from '../common/validation.js';
+import { UuidPath } from '../common/fields/uuid.js';
 import { CheckoutDto } from './dto/checkout.dto.js';
 import { LoanListQuery } from './dto/loan-list.query.js';
 import { LoanView } from './loan.view.js';
@@ -46,7 +46,7 @@ export class LoansController {
   @Get(':id')
   @ApiOperation({ summary: 'One loan (the borrower or a librarian; 404 for anyone else)' })
   @ApiOkResponse({ type: LoanView })
-  findOne(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<LoanView> {
+  findOne(@CurrentUser() user: AuthUser, @UuidPath() id: string): Promise<LoanView> {
     return this.loans.findOne(user, id);
   }
 
@@ -59,7 +59,7 @@ export class LoansController {
       '404 LOAN_NOT_FOUND (also for another member), 409 LOAN_ALREADY_RETURNED.',
   })
   @ApiOkResponse({ type: LoanView })
-  returnLoan(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<LoanView> {
+  returnLoan(@CurrentUser() user: AuthUser, @UuidPath() id: string): Promise<LoanView> {
     return this.loans.returnLoan(user, id);
   }
 
@@ -72,7 +72,7 @@ export class LoansController {
       '409 LOAN_ALREADY_RETURNED / LOAN_OVERDUE / RENEWAL_LIMIT_REACHED.',
   })
   @ApiOkResponse({ type: LoanView })
-  renew(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<LoanView> {
+  renew(@CurrentUser() user: AuthUser, @UuidPath() id: string): Promise<LoanView> {
     return this.loans.renew(user, id);
   }
 
@@ -84,7 +84,7 @@ export class LoansController {
     description: '404 LOAN_NOT_FOUND; 409 NO_FINE_DUE when the loan has no unpaid fine (or is still out).',
   })
   @ApiOkResponse({ type: LoanView })
-  payFine(@Param('id', UuidParam) id: string): Promise<LoanView> {
+  payFine(@UuidPath() id: string): Promise<LoanView> {
     return this.loans.payFine(id);
   }
 }

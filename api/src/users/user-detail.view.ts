@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiCountProperty } from '../common/fields/response-fields.js';
 import { UserView, type UserRow } from './user.view.js';
 
 /** The detail query's row: the user's columns plus their loan figures. */
@@ -9,10 +9,10 @@ export interface UserDetailRow extends UserRow {
 
 /** One account with what it owes and holds. */
 export class UserDetailView extends UserView {
-  @ApiProperty({ description: 'Sum of the fines of returned loans not yet paid, in cents', example: 250 })
+  @ApiCountProperty({ description: 'Sum of the fines of returned loans not yet paid, in cents', example: 250 })
   outstandingFinesCents!: number;
 
-  @ApiProperty({ description: 'Loans not yet returned', example: 2 })
+  @ApiCountProperty({ description: 'Loans not yet returned', example: 2 })
   activeLoans!: number;
 
   static ofRow(row: UserDetailRow): UserDetailView {

@@ -1,4 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { NAME_MAX_LENGTH } from '../auth/dto/register.dto.js';
+import { EMAIL_MAX_LENGTH } from '../common/fields/email.js';
+import { ApiTextProperty, ApiTimestampProperty, ApiUuidProperty } from '../common/fields/response-fields.js';
 import { ROLES, type Role } from '../auth/roles.js';
 
 export const USER_STATUSES = ['active', 'suspended'] as const;
@@ -18,13 +21,13 @@ export interface UserRow {
 
 /** A user as the API shows it: never the password hash. */
 export class UserView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'ada@example.org' }) email!: string;
-  @ApiProperty({ example: 'Ada Lovelace' }) name!: string;
+  @ApiUuidProperty() id!: string;
+  @ApiTextProperty(EMAIL_MAX_LENGTH, { example: 'ada@example.org' }) email!: string;
+  @ApiTextProperty(NAME_MAX_LENGTH, { example: 'Ada Lovelace' }) name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty({ enum: USER_STATUSES }) status!: UserStatus;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiTimestampProperty() createdAt!: string;
+  @ApiTimestampProperty() updatedAt!: string;
 
   static of(user: UserRow): UserView {
     return {

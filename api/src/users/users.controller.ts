@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, RequireRole } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/roles.js';
 import { API_PREFIX } from '../common/api-prefix.js';
 import { ApiPageResponse, type Page } from '../common/pagination.js';
-import { UuidParam } from '../common/validation.js';
+import { UuidPath } from '../common/fields/uuid.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UsersQuery } from './dto/users.query.js';
 import { UserDetailView } from './user-detail.view.js';
@@ -31,7 +31,7 @@ export class UsersController {
     description: 'Your own account, or any account for a librarian or admin; a member asking for another gets 404.',
   })
   @ApiOkResponse({ type: UserDetailView })
-  get(@CurrentUser() caller: AuthUser, @Param('id', UuidParam) id: string): Promise<UserDetailView> {
+  get(@CurrentUser() caller: AuthUser, @UuidPath() id: string): Promise<UserDetailView> {
     return this.users.get(caller, id);
   }
 
@@ -45,7 +45,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserDetailView })
   update(
     @CurrentUser() caller: AuthUser,
-    @Param('id', UuidParam) id: string,
+    @UuidPath() id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserDetailView> {
     return this.users.update(caller, id, body);

@@ -1,25 +1,32 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsString, MaxLength, MinLength } from 'class-validator';
-import { normalizedEmail, PASSWORD_MAX_LENGTH } from './register.dto.js';
+import { EMAIL_MAX_LENGTH } from '../../common/fields/email.js';
+import { TextField } from '../../common/fields/text-field.js';
+import { PASSWORD_MAX_LENGTH } from './register.dto.js';
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.org' })
-  @Transform(normalizedEmail)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(254)
+  @TextField({
+    maxLength: EMAIL_MAX_LENGTH,
+    trim: true,
+    lowercase: true,
+    description: 'The e-mail address registered (any case, surrounding spaces ignored)',
+    example: 'ada@example.org',
+  })
   email!: string;
 
-  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @TextField({ maxLength: PASSWORD_MAX_LENGTH })
   password!: string;
 }
 
 export class AccessTokenView {
-  @ApiProperty() accessToken!: string;
+  @ApiProperty({ maxLength: 2048 }) accessToken!: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the token expires', example: 900 }) expiresIn!: number;
+  @ApiProperty({
+    type: 'integer',
+    format: 'int32',
+    minimum: 1,
+    maximum: 2 ** 31 - 1,
+    description: 'Seconds until the token expires',
+    example: 900,
+  })
+  expiresIn!: number;
 }

@@ -1,34 +1,26 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { TextField } from '../../common/fields/text-field.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from '../../common/fields/email.js';
 
 export const PASSWORD_MIN_LENGTH = 12;
 /** argon2 cost grows with input; nobody types more than this. */
 export const PASSWORD_MAX_LENGTH = 256;
-
-const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const normalizedEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+export const NAME_MAX_LENGTH = 200;
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.org', maxLength: 254 })
-  @Transform(normalizedEmail)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
+  @TextField({
+    maxLength: EMAIL_MAX_LENGTH,
+    pattern: EMAIL_PATTERN,
+    patternMessage: 'email must be an email address',
+    format: 'email',
+    lowercase: true,
+    description: 'Stored in lower case',
+    example: 'ada@example.org',
+  })
   email!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery' })
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @TextField({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery' })
   password!: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 200 })
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TextField({ maxLength: NAME_MAX_LENGTH, trim: true, example: 'Ada Lovelace' })
   name!: string;
 }
-
-export { normalizedEmail, trimmed };

@@ -1,39 +1,26 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { BooleanQueryField } from '../../common/fields/boolean-query-field.js';
+import { TextField } from '../../common/fields/text-field.js';
 import { PaginationQuery } from '../../common/pagination.js';
-
-const booleanText = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { AUTHOR_MAX_LENGTH } from './create-book.dto.js';
 
 export class BooksQuery extends PaginationQuery {
-  @ApiProperty({
+  @TextField({
     required: false,
     maxLength: 200,
     description:
       'Words matched as prefixes over title, author and ISBN (all words must match); an ISBN-10/13 also matches exactly',
     example: 'left hand',
   })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
   q?: string;
 
-  @ApiProperty({
+  @TextField({
     required: false,
-    maxLength: 300,
+    maxLength: AUTHOR_MAX_LENGTH,
     description: 'Exact author, case-insensitive',
     example: 'ursula k. le guin',
   })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
   author?: string;
 
-  @ApiProperty({ required: false, type: Boolean, description: 'true: only books with a copy on the shelf' })
-  @IsOptional()
-  @Transform(booleanText)
-  @IsBoolean()
+  @BooleanQueryField({ description: 'true: only books with a copy on the shelf' })
   available?: boolean;
 }

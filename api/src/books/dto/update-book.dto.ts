@@ -1,38 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { AUTHOR_MAX_LENGTH, TITLE_MAX_LENGTH, trimmed, YEAR_RANGE } from './create-book.dto.js';
-import { IsIsbn } from './isbn.decorator.js';
-import { ValidateWhenSent } from '../../common/validation.js';
+import { IntegerField } from '../../common/fields/integer-field.js';
+import { TextField } from '../../common/fields/text-field.js';
+import { AUTHOR_MAX_LENGTH, TITLE_MAX_LENGTH, YEAR_RANGE } from './create-book.dto.js';
+import { IsbnField } from './isbn.decorator.js';
 
 /** Every field optional; `publishedYear: null` clears the year. */
 export class UpdateBookDto {
-  @ApiProperty({ required: false, description: 'ISBN-10 or ISBN-13; stored as ISBN-13' })
-  @ValidateWhenSent()
-  @IsString()
-  @IsIsbn()
+  @IsbnField({ required: false })
   isbn?: string;
 
-  @ApiProperty({ required: false, minLength: 1, maxLength: TITLE_MAX_LENGTH })
-  @ValidateWhenSent()
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(TITLE_MAX_LENGTH)
+  @TextField({ required: false, maxLength: TITLE_MAX_LENGTH, trim: true })
   title?: string;
 
-  @ApiProperty({ required: false, minLength: 1, maxLength: AUTHOR_MAX_LENGTH })
-  @ValidateWhenSent()
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(AUTHOR_MAX_LENGTH)
+  @TextField({ required: false, maxLength: AUTHOR_MAX_LENGTH, trim: true })
   author?: string;
 
-  @ApiProperty({ required: false, type: Number, nullable: true, minimum: YEAR_RANGE.min, maximum: YEAR_RANGE.max })
-  @IsOptional()
-  @IsInt()
-  @Min(YEAR_RANGE.min)
-  @Max(YEAR_RANGE.max)
+  @IntegerField({ required: false, nullable: true, ...YEAR_RANGE })
   publishedYear?: number | null;
 }

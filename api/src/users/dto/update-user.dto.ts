@@ -1,45 +1,32 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, trimmed } from '../../auth/dto/register.dto.js';
+import { NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/dto/register.dto.js';
 import { ROLES, type Role } from '../../auth/roles.js';
+import { EnumField } from '../../common/fields/enum-field.js';
+import { RequireTogether } from '../../common/fields/object-rules.js';
+import { TextField } from '../../common/fields/text-field.js';
 import { USER_STATUSES, type UserStatus } from '../user.view.js';
-import { ValidateWhenSent } from '../../common/validation.js';
 
 /**
  * The account owner may change `name` and `password` (with `currentPassword`); an admin may change
  * `name`, `role` and `status` of any other account.
  */
+@RequireTogether('password', 'currentPassword')
 export class UpdateUserDto {
-  @ApiProperty({ required: false, minLength: 1, maxLength: 200, example: 'Ada King' })
-  @ValidateWhenSent()
-  @Transform(trimmed)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @TextField({ required: false, maxLength: NAME_MAX_LENGTH, trim: true, example: 'Ada King' })
   name?: string;
 
-  @ApiProperty({ required: false, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @ValidateWhenSent()
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @TextField({ required: false, minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   password?: string;
 
-  @ApiProperty({ required: false, description: 'Required with `password`: the password being replaced' })
-  @ValidateWhenSent()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @TextField({
+    required: false,
+    maxLength: PASSWORD_MAX_LENGTH,
+    description: 'Required with `password`: the password being replaced',
+  })
   currentPassword?: string;
 
-  @ApiProperty({ required: false, enum: ROLES, description: 'Admin only' })
-  @ValidateWhenSent()
-  @IsIn(ROLES)
+  @EnumField({ required: false, values: ROLES, description: 'Admin only' })
   role?: Role;
 
-  @ApiProperty({ required: false, enum: USER_STATUSES, description: 'Admin only' })
-  @ValidateWhenSent()
-  @IsIn(USER_STATUSES)
+  @EnumField({ required: false, values: USER_STATUSES, description: 'Admin only' })
   status?: UserStatus;
 }

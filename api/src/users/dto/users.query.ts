@@ -1,17 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { TextField } from '../../common/fields/text-field.js';
 import { PaginationQuery } from '../../common/pagination.js';
 
 export class UsersQuery extends PaginationQuery {
-  @ApiProperty({
+  @TextField({
     required: false,
     maxLength: 200,
     description: 'Case-insensitive substring of the name or the email',
     example: 'lovelace',
   })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
   q?: string;
 }
