@@ -37,6 +37,84 @@ const pvc =
 
 export const ALERT_CASES: readonly AlertCase[] = [
   {
+    alert: 'LmsBackupTooOld',
+    name: 'the last backup Job of the CronJob succeeded 30 hours ago',
+    input: [
+      {
+        series: `kube_job_status_completion_time{${ksm},job_name="postgres-backup-29000000"}`,
+        values: `${108000 - 30 * 3600}x1800`,
+      },
+    ],
+    evalTime: '30h',
+    fires: { labels: {}, value: 30 * 3600 },
+  },
+  {
+    alert: 'LmsBackupTooOld',
+    name: 'the backup CronJob succeeded 2 hours ago',
+    input: [
+      {
+        series: `kube_job_status_completion_time{${ksm},job_name="postgres-backup-29000000"}`,
+        values: `${108000 - 2 * 3600}x1800`,
+      },
+    ],
+    evalTime: '30h',
+    fires: null,
+  },
+  {
+    alert: 'LmsBackupTooOld',
+    name: 'no backup ever succeeded (only an unrelated Job completed)',
+    input: [{ series: `kube_job_status_completion_time{${ksm},job_name="lms-migrate"}`, values: '100x1700' }],
+    evalTime: '27h',
+    fires: { labels: {}, value: 27 * 3600 },
+  },
+  {
+    alert: 'LmsBackupTooOld',
+    name: 'CloudNativePG: the Barman Cloud plugin backed up an hour ago',
+    input: [
+      {
+        series: `barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{${pg}}`,
+        values: `${108000 - 3600}x1800`,
+      },
+    ],
+    evalTime: '30h',
+    fires: null,
+  },
+  {
+    alert: 'LmsWalArchiveFailing',
+    name: 'archive_library fails on every segment for 20 minutes',
+    input: [{ series: `pg_stat_archiver_failed_count{${pg}}`, values: '0+3x30' }],
+    evalTime: '25m',
+    fires: { labels: { namespace: 'lms', pod: 'postgres-0' }, value: 30 },
+  },
+  {
+    alert: 'LmsWalArchiveFailing',
+    name: 'CloudNativePG: archiving fails on an instance',
+    input: [{ series: `cnpg_pg_stat_archiver_failed_count{${pg}}`, values: '0+1x30' }],
+    evalTime: '25m',
+    fires: { labels: { namespace: 'lms', pod: 'postgres-0' }, value: 10 },
+  },
+  {
+    alert: 'LmsWalArchiveFailing',
+    name: 'one failure long ago, archiving works since',
+    input: [{ series: `pg_stat_archiver_failed_count{${pg}}`, values: '0 1x40' }],
+    evalTime: '30m',
+    fires: null,
+  },
+  {
+    alert: 'LmsReplicationLagHigh',
+    name: 'a CloudNativePG standby is 120 s behind for 10 minutes',
+    input: [{ series: `cnpg_pg_replication_lag{${pg}}`, values: '120x20' }],
+    evalTime: '10m',
+    fires: { labels: { namespace: 'lms', pod: 'postgres-0' }, value: 120 },
+  },
+  {
+    alert: 'LmsReplicationLagHigh',
+    name: 'the standby is 1 s behind',
+    input: [{ series: `cnpg_pg_replication_lag{${pg}}`, values: '1x20' }],
+    evalTime: '10m',
+    fires: null,
+  },
+  {
     alert: 'LmsApiDown',
     name: 'every API target fails its scrape',
     input: [{ series: `up{${api}}`, values: '0x10' }],
@@ -89,6 +167,20 @@ export const ALERT_CASES: readonly AlertCase[] = [
     alert: 'PostgresDown',
     name: 'the exporter cannot reach PostgreSQL',
     input: [{ series: `pg_up{${pg}}`, values: '0x10' }],
+    evalTime: '5m',
+    fires: { labels: {}, value: 0 },
+  },
+  {
+    alert: 'PostgresDown',
+    name: 'cloudnative-pg mode: the instance reports up, recorded as pg_up',
+    input: [{ series: `cnpg_collector_up{${pg}}`, values: '1x10' }],
+    evalTime: '5m',
+    fires: null,
+  },
+  {
+    alert: 'PostgresDown',
+    name: 'cloudnative-pg mode: the instance reports down',
+    input: [{ series: `cnpg_collector_up{${pg}}`, values: '0x10' }],
     evalTime: '5m',
     fires: { labels: {}, value: 0 },
   },
