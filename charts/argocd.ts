@@ -6,6 +6,8 @@ import { chartFootprint } from '../lib/argocd/chart-footprint.js';
 import { DeliveryProject } from '../lib/argocd/delivery-project.js';
 import { DirectoryApplication } from '../lib/argocd/directory-application.js';
 import { gitSource } from '../lib/argocd/git-source.js';
+import { HelmChartApplication } from '../lib/argocd/helm-chart-application.js';
+import { OperatorProject } from '../lib/argocd/operator-project.js';
 
 /** Props of {@link ArgoCdChart}. */
 export interface ArgoCdChartProps extends ChartProps {
@@ -38,6 +40,10 @@ function primaryNamespace(chart: Chart): string {
 export const projectName = 'lms';
 /** Name of the app of apps; its manifest is the one file the bootstrap command applies. */
 export const rootApplicationName = 'lms-root';
+/** The official chart repository of CloudNativePG and its Barman Cloud plugin. */
+export const cnpgChartRepository = 'https://cloudnative-pg.github.io/charts';
+/** Namespace of the CloudNativePG operator and plugin (the charts' default). */
+export const cnpgNamespace = 'cnpg-system';
 
 /**
  * Bill of materials of `dist/argocd/`: the AppProject `lms`, one Application per delivered chart
@@ -72,6 +78,35 @@ export class ArgoCdChart extends Chart {
         destinationNamespace: primaryNamespace(chart),
       });
       delivered.add(name);
+    }
+
+    if (config.database.mode === 'cloudnative-pg') {
+      // Installed before the lms Application (wave 0): the operator first, then its backup plugin.
+      const { operatorChartVersion, barmanPluginChartVersion } = config.database.cloudnativePg;
+      const operators = { namespace: config.argocd.namespace, project: 'lms-operators', repoUrl: cnpgChartRepository };
+      new OperatorProject(this, 'operators', {
+        name: operators.project,
+        namespace: config.argocd.namespace,
+        sourceRepos: [cnpgChartRepository],
+        destinationNamespaces: [cnpgNamespace],
+      });
+      new HelmChartApplication(this, 'cloudnative-pg', {
+        ...operators,
+        name: 'cloudnative-pg',
+        chart: 'cloudnative-pg',
+        version: operatorChartVersion,
+        destinationNamespace: cnpgNamespace,
+        values: { crds: { create: true }, monitoring: { podMonitorEnabled: false } },
+        syncWave: -20,
+      });
+      new HelmChartApplication(this, 'plugin-barman-cloud', {
+        ...operators,
+        name: 'plugin-barman-cloud',
+        chart: 'plugin-barman-cloud',
+        version: barmanPluginChartVersion,
+        destinationNamespace: cnpgNamespace,
+        syncWave: -10,
+      });
     }
 
     new DirectoryApplication(this, 'root', {

@@ -19,7 +19,10 @@ describe('LmsChart objects', () => {
   it('renders exactly the objects of the architecture, named without hash suffixes', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/lms-api',
+      'ConfigMap/postgres-backup-scripts',
+      'ConfigMap/postgres-hba',
       'ConfigMap/postgres-init',
+      'CronJob/postgres-backup',
       'Deployment/lms-api',
       'HorizontalPodAutoscaler/lms-api',
       'Job/lms-migrate',
@@ -29,6 +32,8 @@ describe('LmsChart objects', () => {
       'NetworkPolicy/default-deny-ingress',
       'NetworkPolicy/lms-api',
       'NetworkPolicy/postgres',
+      'NetworkPolicy/postgres-backup',
+      'PersistentVolumeClaim/postgres-backup',
       'PodDisruptionBudget/lms-api',
       'Role/lms-secret-generator',
       'RoleBinding/lms-secret-generator',
@@ -127,7 +132,7 @@ describe('LmsChart sync order', () => {
     expect(migrate.spec.backoffLimit).toBe(6);
     expect(migrate.spec.template.spec.containers[0].command).toEqual(['node', 'dist/database/migrate.js']);
     const wait = migrate.spec.template.spec.initContainers[0];
-    expect(wait.image).toBe('postgres:16.10-alpine');
+    expect(wait.image).toBe('postgres:16.15-alpine');
     expect(wait.command.join(' ')).toMatch(/until pg_isready -h postgres -p 5432/);
   });
 
@@ -149,13 +154,14 @@ describe('LmsChart network policies', () => {
     });
   });
 
-  it('lets the API, migrate and seed pods, and no others, reach postgres:5432', () => {
+  it('lets the API, migrate, seed and backup pods, and no others, reach postgres:5432', () => {
     const rule = findObject(objects, 'NetworkPolicy', 'postgres').spec.ingress[0];
     expect(rule.ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
     expect(rule.from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
       'lms-api',
       'lms-migrate',
       'lms-seed',
+      'postgres-backup',
     ]);
   });
 });
@@ -176,7 +182,34 @@ describe('LmsChart switches', () => {
     expect(from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
       'lms-api',
       'lms-migrate',
+      'postgres-backup',
     ]);
+  });
+
+  it('stops the database and renders the restore Job while LMS_DATABASE_RESTORE is set', () => {
+    const restoring = synth({ LMS_DATABASE_RESTORE: '2026-01-31T13:45:00Z' });
+    expect(findObject(restoring, 'StatefulSet', 'postgres').spec.replicas).toBe(0);
+    const restore = findObject(restoring, 'Job', 'postgres-restore').spec.template.spec.containers[0];
+    expect(restore.command.slice(-2)).toEqual(['--target-time', '2026-01-31T13:45:00Z']);
+    expect(objects.some((o) => o.metadata.name === 'postgres-restore')).toBe(false);
+  });
+
+  it('mirrors the backups off-site and archives WAL every 180 s when object storage is configured', () => {
+    const s3 = {
+      LMS_BACKUP_S3_ENDPOINT: 'https://minio.example.org',
+      LMS_BACKUP_S3_BUCKET: 'lms-backups',
+      LMS_BACKUP_S3_SECRET: 'lms-backup-s3',
+    };
+    const mirrored = synth(s3);
+    expect(findObject(mirrored, 'CronJob', 'postgres-backup-offsite').spec.schedule).toBe('*/2 * * * *');
+    expect(findObject(mirrored, 'StatefulSet', 'postgres').spec.template.spec.containers[0].args).toContain(
+      'archive_timeout=180s',
+    );
+    const restore = findObject(synth({ ...s3, LMS_DATABASE_RESTORE: 'latest' }), 'Job', 'postgres-restore');
+    expect(restore.spec.template.spec.initContainers.map((c: { name: string }) => c.name)).toEqual(['fetch-offsite']);
+    expect(findObject(objects, 'StatefulSet', 'postgres').spec.template.spec.containers[0].args).toContain(
+      'archive_timeout=300s',
+    );
   });
 
   it('adds an Ingress for the configured host when enabled', () => {
@@ -211,11 +244,16 @@ describe('LmsChart monitoring', () => {
     expect(portNames).toContain(target.portName);
   });
 
-  it('watches the API under the app label its pods carry, with its rules and dashboard', () => {
+  it('watches the API under the app label its pods carry, with its rules, SLOs and dashboards', () => {
     const { api } = chart.monitoring;
     const labels = findObject(rendered, 'Deployment', 'lms-api').spec.template.metadata.labels;
     expect(api.logStream).toEqual({ namespace: 'lms', app: labels['app.kubernetes.io/name'] });
-    expect(api.ruleGroups.map((g) => g.name)).toEqual(['lms-api']);
-    expect(api.dashboards.map((d) => d.uid)).toEqual(['lms-application']);
+    expect(api.ruleGroups.map((g) => g.name)).toEqual([
+      'lms-api',
+      'slo-lms-api-availability',
+      'slo-lms-api-latency',
+      'slo-lms-checkout',
+    ]);
+    expect(api.dashboards.map((d) => d.uid)).toEqual(['lms-application', 'lms-slo']);
   });
 });

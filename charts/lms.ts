@@ -9,6 +9,15 @@ import { overridesOnly } from '../lib/config/overrides.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
+import {
+  backupMountPath,
+  DEFAULT_ARCHIVE_TIMEOUT_SECONDS,
+  PostgresBackup,
+  walArchiveSettings,
+} from '../lib/database/postgres-backup.js';
+import { PostgresRestoreJob } from '../lib/database/postgres-restore-job.js';
+import { PostgresOffsiteCopy } from '../lib/database/postgres-offsite-copy.js';
+import { CnpgPostgres } from '../lib/database/cnpg-postgres.js';
 import { POSTGRES_NAME } from '../lib/database/postgres-monitoring.js';
 import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
 import { RestrictedNamespace } from '../lib/platform/restricted-namespace.js';
@@ -21,8 +30,13 @@ export interface LmsChartProps extends ChartProps {
   readonly config: AppConfig;
 }
 
-/** The host name PGHOST points at. */
-const databaseHost = POSTGRES_NAME;
+/** Name of the PostgreSQL StatefulSet or CloudNativePG Cluster. */
+const databaseName = POSTGRES_NAME;
+/** The operand image of cloudnative-pg mode, the same PostgreSQL release as the StatefulSet's. */
+const cnpgImage = 'ghcr.io/cloudnative-pg/postgresql:16.15';
+/** How often the StatefulSet mode's backup volume is mirrored to object storage, when configured. */
+const OFFSITE_INTERVAL_MINUTES = 2;
+const OFFSITE_ARCHIVE_TIMEOUT_SECONDS = 180;
 
 /**
  * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
@@ -37,6 +51,10 @@ export class LmsChart extends Chart {
     const { namespaces, lms } = props.config;
     const { api, postgres, secrets } = lms;
     const apiImage = imageName(api.image);
+    const { mode, backup, restore } = props.config.database;
+    const cloudNative = mode === 'cloudnative-pg';
+    // The host PGHOST points at: the headless Service, or CloudNativePG's Service of the primary.
+    const databaseHost = cloudNative ? `${databaseName}-rw` : databaseName;
 
     new RestrictedNamespace(this, 'namespace', {
       name: namespaces.app,
@@ -130,23 +148,94 @@ export class LmsChart extends Chart {
         })
       : undefined;
 
-    const database = new Postgres(this, 'postgres', {
-      name: databaseHost,
-      image: imageName(postgres.image),
-      version: postgres.image.tag,
-      exporterImage: imageName(postgres.exporterImage),
-      credentialsSecretName: secrets.databaseSecretName,
-      database: postgres.database,
-      storageClass: postgres.storageClass,
-      ...overridesOnly({
-        storageSize: postgres.storageSize,
-        resources: postgres.resources,
-        exporterResources: postgres.exporterResources,
-        sharedMemorySize: postgres.sharedMemorySize,
-      }),
-      clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
-      monitoringNamespace: namespaces.monitoring,
-    });
-    this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
+    const clients = [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])];
+    if (cloudNative) {
+      const database = new CnpgPostgres(this, 'postgres', {
+        name: databaseName,
+        imageName: cnpgImage,
+        version: cnpgImage.split(':')[1],
+        credentialsSecretName: secrets.databaseSecretName,
+        database: postgres.database,
+        owner: postgres.username,
+        storageClass: postgres.storageClass,
+        objectStore: backup.objectStore!,
+        recoverTo: restore,
+        ...overridesOnly({
+          instances: props.config.database.cloudnativePg.instances,
+          storageSize: postgres.storageSize,
+          resources: postgres.resources,
+          retentionDays: backup.retentionDays,
+          archiveTimeoutSeconds: backup.archiveTimeoutSeconds,
+        }),
+        clients,
+        monitoringNamespace: namespaces.monitoring,
+      });
+      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
+    } else {
+      const postgresBackup = new PostgresBackup(this, 'postgres-backup', {
+        image: imageName(postgres.image),
+        version: postgres.image.tag,
+        databaseHost,
+        databaseSelector: Postgres.selectorOf(databaseName),
+        credentialsSecretName: secrets.databaseSecretName,
+        storageClass: postgres.storageClass,
+        ...overridesOnly({
+          schedule: backup.schedule,
+          retentionDays: backup.retentionDays,
+          minBaseBackups: backup.minBaseBackups,
+          volumeSize: backup.volumeSize,
+        }),
+      });
+      const offsite = backup.objectStore
+        ? new PostgresOffsiteCopy(this, 'postgres-backup-offsite', {
+            objectStore: backup.objectStore,
+            backupClaimName: postgresBackup.claimName,
+            databaseSelector: Postgres.selectorOf(databaseName),
+            intervalMinutes: OFFSITE_INTERVAL_MINUTES,
+          })
+        : undefined;
+      if (restore) {
+        new PostgresRestoreJob(this, 'postgres-restore', {
+          image: imageName(postgres.image),
+          version: postgres.image.tag,
+          target: restore,
+          dataClaimName: `data-${databaseName}-0`,
+          backupClaimName: postgresBackup.claimName,
+          scriptsConfigMapName: postgresBackup.scriptsConfigMapName,
+          offsite:
+            offsite && backup.objectStore ? { objectStore: backup.objectStore, image: offsite.image } : undefined,
+        });
+      }
+      // With an off-site copy, a segment waits for archive_timeout and then for the next mirror run:
+      // 180 s + 2 min keeps the off-site RPO within 5 minutes.
+      const archiveTimeout = backup.archiveTimeoutSeconds ?? DEFAULT_ARCHIVE_TIMEOUT_SECONDS;
+      const database = new Postgres(this, 'postgres', {
+        name: databaseName,
+        walArchive: {
+          settings: walArchiveSettings(
+            offsite ? Math.min(archiveTimeout, OFFSITE_ARCHIVE_TIMEOUT_SECONDS) : archiveTimeout,
+          ),
+          claimName: postgresBackup.claimName,
+          mountPath: backupMountPath,
+          directories: ['wal', 'base'],
+        },
+        stopped: restore !== undefined,
+        image: imageName(postgres.image),
+        version: postgres.image.tag,
+        exporterImage: imageName(postgres.exporterImage),
+        credentialsSecretName: secrets.databaseSecretName,
+        database: postgres.database,
+        storageClass: postgres.storageClass,
+        ...overridesOnly({
+          storageSize: postgres.storageSize,
+          resources: postgres.resources,
+          exporterResources: postgres.exporterResources,
+          sharedMemorySize: postgres.sharedMemorySize,
+        }),
+        clients: [...clients, postgresBackup.selector],
+        monitoringNamespace: namespaces.monitoring,
+      });
+      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
+    }
   }
 }

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { apiGroup, isClusterScoped } from '../lib/argocd/chart-footprint.js';
 import { imageName, type AppConfig } from '../lib/config/config.js';
 import { overridesOnly } from '../lib/config/overrides.js';
+import { Alertmanager, alertmanagerTargets } from '../lib/monitoring/alertmanager.js';
 import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { Grafana } from '../lib/monitoring/grafana.js';
@@ -16,6 +17,7 @@ import { MonitoringNetworkPolicies } from '../lib/monitoring/network-policies.js
 import { NODE_EXPORTER_JOB, NodeExporter } from '../lib/monitoring/node-exporter.js';
 import { Prometheus } from '../lib/monitoring/prometheus.js';
 import { scrapeRules } from '../lib/monitoring/rules/prometheus.js';
+import { watchdogRules } from '../lib/monitoring/rules/watchdog.js';
 
 export interface MonitoringChartProps extends ChartProps {
   readonly config: AppConfig;
@@ -26,6 +28,7 @@ export interface MonitoringChartProps extends ChartProps {
 /** Bill of materials of the monitoring stack for the LMS: what runs where, and what it watches. */
 export class MonitoringChart extends Chart {
   readonly prometheus: Prometheus;
+  readonly alertmanager: Alertmanager;
   readonly grafana: Grafana;
   readonly loki: Loki;
   readonly logCollector: LogCollector;
@@ -54,12 +57,18 @@ export class MonitoringChart extends Chart {
         kubeStateMetrics.podTarget,
         ...workloads.flatMap((workload) => (workload.scrapeTarget ? [workload.scrapeTarget] : [])),
       ],
+      alertmanagers: alertmanagerTargets({ namespace: ns.monitoring }),
       ruleGroups: [
         ...workloads.flatMap((workload) => workload.ruleGroups),
         ...nodeExporter.ruleGroups,
         ...kubeStateMetrics.ruleGroups,
         scrapeRules(),
+        watchdogRules(),
       ],
+    });
+    this.alertmanager = new Alertmanager(this, 'alertmanager', {
+      namespace: ns.monitoring,
+      clients: [{ namespace: ns.monitoring, podSelector: this.prometheus.selectorLabels }],
     });
     this.loki = new Loki(this, 'loki', {
       namespace: ns.monitoring,

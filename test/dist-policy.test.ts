@@ -46,6 +46,7 @@ describe('policy over dist/', () => {
     expect(restrictedNamespaces(lms)).toEqual(['lms']);
     const checked = podSpecs(lms).map(({ owner }) => `${owner.kind}/${owner.metadata.name}`);
     expect(checked.sort()).toEqual([
+      'CronJob/postgres-backup',
       'Deployment/lms-api',
       'Job/lms-migrate',
       'Job/lms-secret-generator',

@@ -9,19 +9,24 @@ interface Row {
   readonly memoryRequest: string;
   readonly cpuLimit: string;
   readonly memoryLimit: string;
+  /** Pods of the workload; DaemonSets count 1 (per node). */
+  readonly replicas: number;
 }
 
-/** One row per container; DaemonSets count once, i.e. per node. */
+/** One row per container; the totals count every replica, DaemonSets once, i.e. per node. */
 function rows(manifests: readonly Manifest[]): Row[] {
   return manifests.flatMap((m) => {
-    const spec = (m as unknown as { spec?: { template?: { spec?: { containers: ContainerJson[] } } } }).spec?.template
-      ?.spec;
+    const workload = (
+      m as unknown as { spec?: { replicas?: number; template?: { spec?: { containers: ContainerJson[] } } } }
+    ).spec;
+    const spec = workload?.template?.spec;
     return (spec?.containers ?? []).map((c) => ({
       workload: `${m.kind}/${m.metadata.name}`,
       cpuRequest: c.resources.requests.cpu,
       memoryRequest: c.resources.requests.memory,
       cpuLimit: c.resources.limits.cpu,
       memoryLimit: c.resources.limits.memory,
+      replicas: workload?.replicas ?? 1,
     }));
   });
 }
@@ -30,8 +35,8 @@ interface ContainerJson {
 }
 
 const total = (r: readonly Row[]) => ({
-  cpuMillis: r.reduce((sum, row) => sum + cpuToMillis(row.cpuRequest), 0),
-  memoryMiB: r.reduce((sum, row) => sum + quantityToMiB(row.memoryRequest), 0),
+  cpuMillis: r.reduce((sum, row) => sum + row.replicas * cpuToMillis(row.cpuRequest), 0),
+  memoryMiB: r.reduce((sum, row) => sum + row.replicas * quantityToMiB(row.memoryRequest), 0),
 });
 
 describe('monitoring resource budget', () => {
@@ -58,7 +63,8 @@ describe('monitoring resource budget', () => {
       ...rows(synthMonitoring({ LMS_LOG_COLLECTOR: 'alloy', LMS_METRICS_SERVER: 'true' }).manifests),
     ];
     for (const row of new Map(all.map((r) => [r.workload, r])).values()) {
-      const cells = [row.workload, row.cpuRequest, row.memoryRequest, row.cpuLimit, row.memoryLimit];
+      const workload = row.replicas > 1 ? `${row.workload} (×${row.replicas} replicas)` : row.workload;
+      const cells = [workload, row.cpuRequest, row.memoryRequest, row.cpuLimit, row.memoryLimit];
       expect(readme).toContain(`| ${cells.join(' | ')} |`);
     }
     const sum = total(defaults);

@@ -41,6 +41,7 @@ const LIVE_JOBS = new Set(['prometheus', 'kubernetes-pods', 'node-exporter', 'po
 /** Series that a live job exposes only in a newer version than Debian's. */
 const NEWER_EXPORTER_ONLY: Record<string, string> = {
   pg_stat_statements_seconds_total: "postgres-exporter's stat_statements collector (0.13+; Debian ships 0.11)",
+  barman_cloud_cloudnative_pg_io_last_available_backup_timestamp: 'the Barman Cloud plugin (cloudnative-pg mode)',
 };
 
 const { chart } = synthMonitoring();
@@ -57,6 +58,7 @@ const recorded = new Map(
 function notLiveBecause(expr: string, hostHasRealFilesystem: boolean): string | undefined {
   for (const { metric, job } of selectors(expr)) {
     if (NEWER_EXPORTER_ONLY[metric]) return NEWER_EXPORTER_ONLY[metric];
+    if (metric.startsWith('cnpg_')) return 'CloudNativePG instances (cloudnative-pg mode)';
     if (metric.startsWith('node_filesystem_') && !hostHasRealFilesystem) return 'this host has no real filesystem';
     if (job === undefined) {
       if (recorded.has(metric)) {

@@ -19,8 +19,14 @@ const provisioned = dashboards.flatMap((d) => {
 });
 
 describe('monitoring queries', () => {
-  it('provisions the four LMS dashboards exactly as built', () => {
-    expect(dashboards.map((d) => d.uid)).toEqual(['lms-application', 'lms-cluster', 'lms-postgresql', 'lms-logs']);
+  it('provisions the five LMS dashboards exactly as built', () => {
+    expect(dashboards.map((d) => d.uid)).toEqual([
+      'lms-application',
+      'lms-slo',
+      'lms-cluster',
+      'lms-postgresql',
+      'lms-logs',
+    ]);
     expect(provisioned).toEqual(dashboards.map((d) => JSON.parse(JSON.stringify(d.json))));
   });
 

@@ -37,6 +37,84 @@ const pvc =
 
 export const ALERT_CASES: readonly AlertCase[] = [
   {
+    alert: 'LmsBackupTooOld',
+    name: 'the last backup Job of the CronJob succeeded 30 hours ago',
+    input: [
+      {
+        series: `kube_job_status_completion_time{${ksm},job_name="postgres-backup-29000000"}`,
+        values: `${108000 - 30 * 3600}x1800`,
+      },
+    ],
+    evalTime: '30h',
+    fires: { labels: {}, value: 30 * 3600 },
+  },
+  {
+    alert: 'LmsBackupTooOld',
+    name: 'the backup CronJob succeeded 2 hours ago',
+    input: [
+      {
+        series: `kube_job_status_completion_time{${ksm},job_name="postgres-backup-29000000"}`,
+        values: `${108000 - 2 * 3600}x1800`,
+      },
+    ],
+    evalTime: '30h',
+    fires: null,
+  },
+  {
+    alert: 'LmsBackupTooOld',
+    name: 'no backup ever succeeded (only an unrelated Job completed)',
+    input: [{ series: `kube_job_status_completion_time{${ksm},job_name="lms-migrate"}`, values: '100x1700' }],
+    evalTime: '27h',
+    fires: { labels: {}, value: 27 * 3600 },
+  },
+  {
+    alert: 'LmsBackupTooOld',
+    name: 'CloudNativePG: the Barman Cloud plugin backed up an hour ago',
+    input: [
+      {
+        series: `barman_cloud_cloudnative_pg_io_last_available_backup_timestamp{${pg}}`,
+        values: `${108000 - 3600}x1800`,
+      },
+    ],
+    evalTime: '30h',
+    fires: null,
+  },
+  {
+    alert: 'LmsWalArchiveFailing',
+    name: 'archive_library fails on every segment for 20 minutes',
+    input: [{ series: `pg_stat_archiver_failed_count{${pg}}`, values: '0+3x30' }],
+    evalTime: '25m',
+    fires: { labels: { namespace: 'lms', pod: 'postgres-0' }, value: 30 },
+  },
+  {
+    alert: 'LmsWalArchiveFailing',
+    name: 'CloudNativePG: archiving fails on an instance',
+    input: [{ series: `cnpg_pg_stat_archiver_failed_count{${pg}}`, values: '0+1x30' }],
+    evalTime: '25m',
+    fires: { labels: { namespace: 'lms', pod: 'postgres-0' }, value: 10 },
+  },
+  {
+    alert: 'LmsWalArchiveFailing',
+    name: 'one failure long ago, archiving works since',
+    input: [{ series: `pg_stat_archiver_failed_count{${pg}}`, values: '0 1x40' }],
+    evalTime: '30m',
+    fires: null,
+  },
+  {
+    alert: 'LmsReplicationLagHigh',
+    name: 'a CloudNativePG standby is 120 s behind for 10 minutes',
+    input: [{ series: `cnpg_pg_replication_lag{${pg}}`, values: '120x20' }],
+    evalTime: '10m',
+    fires: { labels: { namespace: 'lms', pod: 'postgres-0' }, value: 120 },
+  },
+  {
+    alert: 'LmsReplicationLagHigh',
+    name: 'the standby is 1 s behind',
+    input: [{ series: `cnpg_pg_replication_lag{${pg}}`, values: '1x20' }],
+    evalTime: '10m',
+    fires: null,
+  },
+  {
     alert: 'LmsApiDown',
     name: 'every API target fails its scrape',
     input: [{ series: `up{${api}}`, values: '0x10' }],
@@ -89,6 +167,20 @@ export const ALERT_CASES: readonly AlertCase[] = [
     alert: 'PostgresDown',
     name: 'the exporter cannot reach PostgreSQL',
     input: [{ series: `pg_up{${pg}}`, values: '0x10' }],
+    evalTime: '5m',
+    fires: { labels: {}, value: 0 },
+  },
+  {
+    alert: 'PostgresDown',
+    name: 'cloudnative-pg mode: the instance reports up, recorded as pg_up',
+    input: [{ series: `cnpg_collector_up{${pg}}`, values: '1x10' }],
+    evalTime: '5m',
+    fires: null,
+  },
+  {
+    alert: 'PostgresDown',
+    name: 'cloudnative-pg mode: the instance reports down',
+    input: [{ series: `cnpg_collector_up{${pg}}`, values: '0x10' }],
     evalTime: '5m',
     fires: { labels: {}, value: 0 },
   },
@@ -300,4 +392,85 @@ export const ALERT_CASES: readonly AlertCase[] = [
     evalTime: '10m',
     fires: null,
   },
+  {
+    alert: 'Watchdog',
+    name: 'fires with no input at all, always',
+    input: [],
+    evalTime: '1m',
+    fires: { labels: {}, value: 1 },
+  },
+  ...sloCases(),
 ];
+
+/**
+ * The burn-rate alerts of the three objectives: an outage that starts after an hour of clean traffic pages within
+ * 13 minutes (the 1h/5m pair; the slower pairs are still pending), and 7 hours at 0.9× the budget-neutral error rate
+ * (the budget would just last the period) neither pages nor opens a ticket.
+ */
+function sloCases(): AlertCase[] {
+  const page = (slo: string) => ({
+    labels: { namespace: 'lms', app: 'lms-api', slo, severity: 'critical', window: '1h/5m' },
+    value: 0,
+  });
+  const checkout = (outcome: string, values: string): InputSeries => ({
+    series: `lms_loan_operations_total{${api},operation="checkout",outcome="${outcome}"}`,
+    values,
+  });
+  const status = (code: string, values: string): InputSeries => ({
+    series: `http_request_duration_seconds_count{${api},method="GET",route="/api/v1/books",status_code="${code}"}`,
+    values,
+  });
+  const le = (bound: string, values: string): InputSeries => ({
+    series: `http_request_duration_seconds_bucket{${api},method="GET",route="/api/v1/books",status_code="200",le="${bound}"}`,
+    values,
+  });
+  // One sample a minute: an hour of good traffic, then every event bad for 13 minutes.
+  const goodThenStops = (perMinute: number) => `0+${perMinute}x60 ${60 * perMinute}x13`;
+  const badAfterAnHour = (perMinute: number) => `0x60 ${perMinute}+${perMinute}x13`;
+  // Longer than the 6 h short window; the long windows see the same ratio over the data there is.
+  const steady = (perMinute: number) => `0+${perMinute}x430`;
+  return [
+    {
+      alert: 'LmsApiAvailabilityBudgetBurn',
+      name: 'every request answers 500 for 13 minutes after an hour of successes: pages (1h/5m)',
+      input: [status('200', goodThenStops(1000)), status('500', badAfterAnHour(1000))],
+      evalTime: '73m',
+      fires: page('lms-api-availability'),
+    },
+    {
+      alert: 'LmsApiAvailabilityBudgetBurn',
+      name: '0.45% of requests answer 500 for 7 hours (0.9× the budget-neutral rate): neither page nor ticket',
+      input: [status('200', steady(995.5)), status('500', steady(4.5)), status('404', steady(50))],
+      evalTime: '7h',
+      fires: null,
+    },
+    {
+      alert: 'LmsApiLatencyBudgetBurn',
+      name: 'every request takes over 500 ms for 13 minutes after an hour of fast ones: pages (1h/5m)',
+      input: [status('200', steady(1000)), le('0.5', goodThenStops(1000)), le('+Inf', steady(1000))],
+      evalTime: '73m',
+      fires: page('lms-api-latency'),
+    },
+    {
+      alert: 'LmsApiLatencyBudgetBurn',
+      name: '0.9% of requests slower than 500 ms for 7 hours (0.9× the budget-neutral rate): neither page nor ticket',
+      input: [status('200', steady(1000)), le('0.5', steady(991)), le('+Inf', steady(1000))],
+      evalTime: '7h',
+      fires: null,
+    },
+    {
+      alert: 'LmsCheckoutBudgetBurn',
+      name: 'every checkout fails for 13 minutes after an hour of successes: pages (1h/5m)',
+      input: [checkout('success', goodThenStops(100)), checkout('error', badAfterAnHour(100))],
+      evalTime: '73m',
+      fires: page('lms-checkout'),
+    },
+    {
+      alert: 'LmsCheckoutBudgetBurn',
+      name: '19% of checkouts refused (no copy) and 0.9% failing for 7 hours: rejections are no errors, no alert',
+      input: [checkout('success', steady(80)), checkout('rejected', steady(19.1)), checkout('error', steady(0.9))],
+      evalTime: '7h',
+      fires: null,
+    },
+  ];
+}

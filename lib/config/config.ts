@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateRepoUrl, validateRevision } from '../argocd/git-source.js';
 import { SECRET_GENERATOR_IMAGE } from '../platform/secret-generator.js';
+import { loadDatabaseConfig, type DatabaseConfig } from './database-config.js';
 
 /** A container image pinned to a version. */
 export interface ImageRef {
@@ -77,9 +78,9 @@ export interface ApiConfig {
 
 /** The PostgreSQL StatefulSet and its exporter sidecar. */
 export interface PostgresConfig {
-  /** @default { repository: 'postgres', tag: '16.10-alpine' } */
+  /** @default { repository: 'postgres', tag: '16.15-alpine' } */
   readonly image: ImageRef;
-  /** @default { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' } */
+  /** @default { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.20.1' } */
   readonly exporterImage: ImageRef;
   /** @default env LMS_STORAGE_CLASS, else the cluster's default StorageClass */
   readonly storageClass?: string;
@@ -162,6 +163,8 @@ export interface MonitoringConfig {
 export interface AppConfig {
   readonly namespaces: NamespacesConfig;
   readonly lms: LmsConfig;
+  /** Database mode, backups and restore (lib/config/database-config.ts). */
+  readonly database: DatabaseConfig;
   readonly argocd: ArgoCdConfig;
   readonly monitoring: MonitoringConfig;
 }
@@ -239,8 +242,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ingress: { enabled: Boolean(env.LMS_INGRESS_HOST?.trim()), host: env.LMS_INGRESS_HOST?.trim() || 'lms.local' },
       },
       postgres: {
-        image: { repository: 'postgres', tag: '16.10-alpine' },
-        exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
+        image: { repository: 'postgres', tag: '16.15-alpine' },
+        // Newest release in the stored material: prometheus-community/postgres_exporter#1345, "Prep release for v0.20.1".
+        exporterImage: { repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.20.1' },
         storageClass: env.LMS_STORAGE_CLASS?.trim() || undefined,
         database: 'lms',
         username: 'lms',
@@ -255,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       seedEnabled: envSwitch(env, 'LMS_SEED_ENABLED', true),
     },
+    database: loadDatabaseConfig(env),
     argocd: {
       repoUrl: validateRepoUrl(env.LMS_GITOPS_REPO_URL?.trim() || defaultRepoUrl, 'LMS_GITOPS_REPO_URL'),
       targetRevision: validateRevision(env.LMS_GITOPS_REVISION?.trim() || 'main', 'LMS_GITOPS_REVISION'),

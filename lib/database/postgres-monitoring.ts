@@ -1,5 +1,8 @@
 import type { ComponentMonitoring } from '../monitoring/component-monitoring.js';
 import { postgresqlDashboard } from '../monitoring/dashboards/postgresql.js';
+import { KUBE_STATE_METRICS_JOB } from '../monitoring/kube-state-metrics.js';
+import { cloudNativePgCompatibilityRules } from '../monitoring/rules/cloudnative-pg.js';
+import { databaseBackupRules, type DatabaseBackupSeries } from '../monitoring/rules/database-backup.js';
 import { postgresRules } from '../monitoring/rules/postgres.js';
 
 /** Name of the StatefulSet and Service, i.e. the host name clients connect to, and `app.kubernetes.io/name`. */
@@ -15,11 +18,24 @@ export interface PostgresMonitoringProps {
   readonly namespace: string;
   /** `app.kubernetes.io/name` of the database pod. @default POSTGRES_NAME */
   readonly name?: string;
+  /** CronJob of the StatefulSet mode's base backups, whose successful Jobs prove a backup. @default 'postgres-backup' */
+  readonly backupCronJob?: string;
 }
 
-/** PostgreSQL's monitoring: a dedicated job on the exporter sidecar, its alerts and the PostgreSQL dashboard. */
+/**
+ * PostgreSQL's monitoring, the same in both database modes: a dedicated job on the exporter sidecar
+ * or the CloudNativePG instances (both label their pods `app.kubernetes.io/name` and name the port
+ * `metrics`), the rules that give CloudNativePG's series the exporter's names, the alerts and the
+ * PostgreSQL dashboard.
+ */
 export function postgresMonitoring(props: PostgresMonitoringProps): ComponentMonitoring {
-  const { namespace, name } = { name: POSTGRES_NAME, ...props };
+  const { namespace, name, backupCronJob } = { name: POSTGRES_NAME, backupCronJob: 'postgres-backup', ...props };
+  const backups: DatabaseBackupSeries = {
+    exporterJob: POSTGRES_EXPORTER_JOB,
+    kubeStateMetricsJob: KUBE_STATE_METRICS_JOB,
+    namespace,
+    backupCronJob,
+  };
   return {
     scrapeTarget: {
       jobName: POSTGRES_EXPORTER_JOB,
@@ -27,7 +43,11 @@ export function postgresMonitoring(props: PostgresMonitoringProps): ComponentMon
       matchLabels: { 'app.kubernetes.io/name': name },
       portName: EXPORTER_PORT_NAME,
     },
-    ruleGroups: [postgresRules(POSTGRES_EXPORTER_JOB)],
-    dashboards: [postgresqlDashboard(POSTGRES_EXPORTER_JOB)],
+    ruleGroups: [
+      postgresRules(POSTGRES_EXPORTER_JOB),
+      cloudNativePgCompatibilityRules(POSTGRES_EXPORTER_JOB),
+      databaseBackupRules(backups),
+    ],
+    dashboards: [postgresqlDashboard(POSTGRES_EXPORTER_JOB, backups)],
   };
 }

@@ -39,6 +39,22 @@ export interface PostgresProps {
   readonly clients: ReadonlyArray<Readonly<Record<string, string>>>;
   /** Namespace allowed to scrape the exporter on 9187. @default 'monitoring' */
   readonly monitoringNamespace?: string;
+  /** Continuous WAL archiving into a backup volume (see postgres-backup.ts). @default - no archiving */
+  readonly walArchive?: PostgresWalArchive;
+  /** Render the StatefulSet with no pod, while a restore Job owns the data volume. @default false */
+  readonly stopped?: boolean;
+}
+
+/** WAL archiving of {@link Postgres}: server settings and the volume the archive lives on. */
+export interface PostgresWalArchive {
+  /** `-c` settings of the server, e.g. from `walArchiveSettings()`. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Claim of the backup volume. */
+  readonly claimName: string;
+  /** Where the claim is mounted; the settings name directories below it. */
+  readonly mountPath: string;
+  /** Directories created below `mountPath` before the server starts. */
+  readonly directories: readonly string[];
 }
 
 /** Port of PostgreSQL. */
@@ -52,6 +68,7 @@ export const exporterUser: RunAs = { user: 65534, group: 65534 };
 /** Where the claim is mounted; PGDATA is a subdirectory so a `lost+found` at the root is harmless. */
 export const dataMountPath = '/var/lib/postgresql/data';
 export const pgdata = `${dataMountPath}/pgdata`;
+const hbaMountPath = '/etc/postgresql/hba';
 
 export const POSTGRES_DEFAULTS = {
   name: POSTGRES_NAME,
@@ -62,6 +79,7 @@ export const POSTGRES_DEFAULTS = {
   sharedMemorySize: '256Mi',
   monitoringNamespace: 'monitoring',
   terminationGracePeriodSeconds: 120,
+  initResources: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
 } as const;
 
 /**
@@ -76,6 +94,11 @@ export class Postgres extends Construct {
   public readonly selector: Readonly<Record<string, string>>;
   /** How the monitoring stack scrapes, alerts on and shows this database. */
   public readonly monitoring: ComponentMonitoring;
+
+  /** The selector labels of the database pods of a Postgres named `name`, for objects created before it. */
+  static selectorOf(name: string, version = ''): Readonly<Record<string, string>> {
+    return selectorLabels({ name, component: 'database', version });
+  }
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
@@ -105,7 +128,7 @@ export class Postgres extends Construct {
 
     const identity = { name, component: 'database', version: props.version };
     const labels = componentLabels(identity);
-    this.selector = selectorLabels(identity);
+    this.selector = Postgres.selectorOf(name);
     this.serviceName = name;
     const metadata = (objectName: string) => ({
       name: objectName,
@@ -122,6 +145,31 @@ export class Postgres extends Construct {
       data: { '10-pg-stat-statements.sql': 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n' },
     });
 
+    // The image's own pg_hba.conf admits no replication connection from the network, which
+    // pg_basebackup needs; this one adds it, password-checked like every other remote login.
+    const hba = props.walArchive
+      ? new k8s.KubeConfigMap(this, 'hba', {
+          metadata: metadata(`${name}-hba`),
+          data: {
+            'pg_hba.conf': [
+              'local all all trust',
+              'host all all 127.0.0.1/32 trust',
+              'host all all ::1/128 trust',
+              'host all all all scram-sha-256',
+              'host replication all all scram-sha-256',
+              '',
+            ].join('\n'),
+          },
+        })
+      : undefined;
+    const archiveArgs = props.walArchive
+      ? [
+          ...Object.entries(props.walArchive.settings).flatMap(([key, value]) => ['-c', `${key}=${value}`]),
+          '-c',
+          `hba_file=${hbaMountPath}/pg_hba.conf`,
+        ]
+      : [];
+
     // pg_isready needs no password; the environment names the role and database so the server
     // does not log failed connection attempts for a missing role.
     const pgIsReady = [
@@ -135,7 +183,7 @@ export class Postgres extends Construct {
       metadata: { ...metadata(name), annotations: { ...syncWave(SyncWave.database), ...keepDataAnnotations } },
       spec: {
         serviceName: name,
-        replicas: 1,
+        replicas: props.stopped ? 0 : 1,
         podManagementPolicy: 'OrderedReady',
         updateStrategy: { type: 'RollingUpdate' },
         selector: { matchLabels: { ...this.selector } },
@@ -161,12 +209,29 @@ export class Postgres extends Construct {
               fsGroupChangePolicy: 'OnRootMismatch',
               seccompProfile: { type: 'RuntimeDefault' },
             },
+            initContainers: props.walArchive
+              ? [
+                  {
+                    name: 'archive-directories',
+                    image: props.image,
+                    imagePullPolicy: 'IfNotPresent',
+                    command: [
+                      'mkdir',
+                      '-p',
+                      ...props.walArchive.directories.map((dir) => `${props.walArchive!.mountPath}/${dir}`),
+                    ],
+                    resources: kubeResources(POSTGRES_DEFAULTS.initResources),
+                    securityContext: restrictedKubeContext(postgresUser),
+                    volumeMounts: [{ name: 'backup', mountPath: props.walArchive.mountPath }],
+                  },
+                ]
+              : undefined,
             containers: [
               {
                 name: 'postgres',
                 image: props.image,
                 imagePullPolicy: 'IfNotPresent',
-                args: ['-c', 'shared_preload_libraries=pg_stat_statements'],
+                args: ['-c', 'shared_preload_libraries=pg_stat_statements', ...archiveArgs],
                 ports: [{ name: 'postgres', containerPort: postgresPort, protocol: 'TCP' }],
                 env: [
                   { name: 'POSTGRES_USER', valueFrom: secretKey('username') },
@@ -206,6 +271,12 @@ export class Postgres extends Construct {
                   { name: 'tmp', mountPath: '/tmp' },
                   { name: 'shm', mountPath: '/dev/shm' },
                   { name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true },
+                  ...(props.walArchive
+                    ? [
+                        { name: 'backup', mountPath: props.walArchive.mountPath },
+                        { name: 'hba', mountPath: hbaMountPath, readOnly: true },
+                      ]
+                    : []),
                 ],
               },
               {
@@ -239,6 +310,12 @@ export class Postgres extends Construct {
               { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
               { name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(sharedMemorySize) } },
               { name: 'init', configMap: { name: initScripts.name } },
+              ...(props.walArchive && hba
+                ? [
+                    { name: 'backup', persistentVolumeClaim: { claimName: props.walArchive.claimName } },
+                    { name: 'hba', configMap: { name: hba.name } },
+                  ]
+                : []),
             ],
           },
         },

@@ -37,6 +37,7 @@ describe('Grafana', () => {
     const projected = deployment.spec.template.spec.volumes.find((v) => v.name === 'dashboards')?.projected;
     expect(projected?.sources.map((s) => s.configMap.name)).toEqual([
       'grafana-dashboard-lms-application',
+      'grafana-dashboard-lms-slo',
       'grafana-dashboard-lms-cluster',
       'grafana-dashboard-lms-postgresql',
       'grafana-dashboard-lms-logs',

@@ -18,7 +18,7 @@ import { checksum, scrapeAnnotations, containerResources, httpProbe, podSecurity
 export interface GrafanaProps {
   /** @default 'monitoring' */
   readonly namespace?: string;
-  /** @default 'grafana/grafana:12.1.1' */
+  /** @default 'grafana/grafana:12.4.4' */
   readonly image?: string;
   /** Prometheus base URL, provisioned as the datasource with uid `prometheus`. */
   readonly prometheusUrl: string;
@@ -38,7 +38,9 @@ export interface GrafanaProps {
 
 export const GRAFANA_DEFAULTS = {
   namespace: 'monitoring',
-  image: 'grafana/grafana:12.1.1',
+  // 12.1 gets no more security releases (the 2026-05 round covers 11.6, 12.2, 12.3, 12.4, 13.0); 12.4.4 is the
+  // newest patch of the last 12.x line seen (grafana/grafana#124882, 2026-05-14, "Version: 12.4.4").
+  image: 'grafana/grafana:12.4.4',
   folder: 'LMS',
   dashboards: [],
   adminSecretName: 'grafana-admin',

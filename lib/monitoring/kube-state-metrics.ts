@@ -11,7 +11,7 @@ import { httpProbe, podSecurityContext, containerResources } from './workload.js
 export interface KubeStateMetricsProps {
   /** @default 'monitoring' */
   readonly namespace?: string;
-  /** @default 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0' */
+  /** @default 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0' */
   readonly image?: string;
   /** The resources whose state is exported; each needs list/watch RBAC. @default the ones the dashboards and alerts read */
   readonly resources?: readonly KsmResource[];
@@ -46,7 +46,8 @@ const KSM_RESOURCES: readonly KsmResource[] = [
 
 export const KUBE_STATE_METRICS_DEFAULTS = {
   namespace: 'monitoring',
-  image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.16.0',
+  // Newest release in the stored material: kubernetes/kube-state-metrics#3094, "Release v2.20.0", 2026-08-16.
+  image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0',
   resources: KSM_RESOURCES,
   kubeletJob: 'kubelet',
   containerResources: { cpuRequest: '50m', memoryRequest: '64Mi', cpuLimit: '250m', memoryLimit: '192Mi' },

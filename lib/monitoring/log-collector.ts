@@ -20,7 +20,7 @@ export interface LogCollectorProps {
   readonly namespace?: string;
   /** Loki's base URL, e.g. `http://loki.monitoring.svc:3100`. */
   readonly lokiUrl: string;
-  /** @default 'grafana/promtail:3.6.11' or 'grafana/alloy:v1.10.2' */
+  /** @default 'grafana/promtail:3.6.11' or 'grafana/alloy:v1.19.1' */
   readonly image?: string;
   /** @default 50m/64Mi requested, 250m/192Mi limit (Promtail); 100m/128Mi, 500m/384Mi (Alloy) */
   readonly resources?: ContainerResources;
@@ -38,6 +38,8 @@ interface Flavour {
 
 export const LOG_COLLECTOR_FLAVOURS: Readonly<Record<LogCollectorImplementation, Flavour>> = {
   promtail: {
+    // Promtail's last released image (end of life 2026-03-02; no promtail image after the 3.6 line):
+    // scylladb/scylla-monitoring#2885, 2026-08-20, "pinned to the last released promtail tag (3.6.11)".
     image: 'grafana/promtail:3.6.11',
     port: 3101,
     readyPath: '/ready',
@@ -47,7 +49,8 @@ export const LOG_COLLECTOR_FLAVOURS: Readonly<Record<LogCollectorImplementation,
     args: (configPath) => [`-config.file=${configPath}`],
   },
   alloy: {
-    image: 'grafana/alloy:v1.10.2',
+    // Newest release in the stored material: v1.19.1 (tedsluis/monitoring#111, 2026-08-28; shaman007/home-k3s#658).
+    image: 'grafana/alloy:v1.19.1',
     port: 12345,
     readyPath: '/-/ready',
     configFile: 'config.alloy',

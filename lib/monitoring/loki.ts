@@ -11,7 +11,7 @@ import { checksum, scrapeAnnotations, httpProbe, podSecurityContext, containerRe
 export interface LokiProps {
   /** @default 'monitoring' */
   readonly namespace?: string;
-  /** @default 'grafana/loki:3.7.4' */
+  /** @default 'grafana/loki:3.7.8' */
   readonly image?: string;
   /** How long log lines are kept before the compactor deletes them, in hours (Loki's unit). @default '168h' (7 days) */
   readonly retention?: string;
@@ -27,7 +27,8 @@ export interface LokiProps {
 
 export const LOKI_DEFAULTS = {
   namespace: 'monitoring',
-  image: 'grafana/loki:3.7.4',
+  // Newest 3.7 patch in the stored material: grafana/loki#24587, "Loki 3.7.8 Release Notes", 2026-09-17.
+  image: 'grafana/loki:3.7.8',
   retention: '168h',
   storageSize: '10Gi',
   schemaFrom: '2025-01-01',

@@ -11,7 +11,7 @@ import { httpProbe, containerResources } from './workload.js';
 export interface NodeExporterProps {
   /** A namespace labelled Pod Security `privileged`: the exporter needs the host's network, PIDs and filesystems. @default 'monitoring-agents' */
   readonly namespace?: string;
-  /** @default 'prom/node-exporter:v1.9.1' */
+  /** @default 'prom/node-exporter:v1.12.0' */
   readonly image?: string;
   /** @default 9100 */
   readonly port?: number;
@@ -26,7 +26,8 @@ export interface NodeExporterProps {
 
 export const NODE_EXPORTER_DEFAULTS = {
   namespace: 'monitoring-agents',
-  image: 'prom/node-exporter:v1.9.1',
+  // Newest release in the stored material: tianon/dockerfiles#1333, "Update prometheus/node-exporter to 1.12.0".
+  image: 'prom/node-exporter:v1.12.0',
   port: 9100,
   mountRootFilesystem: true,
   resources: { cpuRequest: '50m', memoryRequest: '48Mi', cpuLimit: '250m', memoryLimit: '128Mi' },

@@ -36,10 +36,24 @@ export interface ScrapeConfig {
   readonly metric_relabel_configs?: readonly RelabelConfig[];
 }
 
+/** Where alerts are sent: every Alertmanager pod directly, since the pods deduplicate among themselves. */
+export interface AlertingConfig {
+  readonly alertmanagers: readonly {
+    readonly api_version: 'v2';
+    readonly static_configs: readonly StaticConfig[];
+  }[];
+}
+
 export interface PrometheusConfig {
   readonly global: { readonly scrape_interval: string; readonly evaluation_interval: string };
+  readonly alerting?: AlertingConfig;
   readonly rule_files: readonly string[];
   readonly scrape_configs: readonly ScrapeConfig[];
+}
+
+/** The `alerting` block for Alertmanager pods at `host:port` addresses. */
+export function alertingConfig(targets: readonly string[]): AlertingConfig {
+  return { alertmanagers: [{ api_version: 'v2', static_configs: [{ targets }] }] };
 }
 
 /** A set of pods scraped by a job of its own, with a stable job name dashboards and alerts can rely on. */

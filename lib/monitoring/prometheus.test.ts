@@ -152,6 +152,12 @@ describe('Prometheus', () => {
     expect(make({ retention: '0d' })).toThrow(/'retention' must be a duration like '15d'/);
     expect(make({ retention: '1w3d' })).not.toThrow();
     expect(make({ storageSize: '1Gi' })).toThrow(/'storageSize' must be at least 2Gi/);
+    expect(make({ storageSize: '10Gi', retentionSize: '12GB' })).toThrow(
+      /'retentionSize' 12GB does not fit the 10Gi volume with room for the WAL and compaction: keep it at or below 8GB/,
+    );
+    expect(make({ storageSize: '10Gi', retentionSize: '9GB' })).toThrow(/keep it at or below 8GB/);
+    expect(make({ retentionSize: '8 gigs' })).toThrow(/'retentionSize' must be a size like '8GB'/);
+    expect(make({ storageSize: '20Gi', retentionSize: '16GB' })).not.toThrow();
     expect(make({ image: 'prom/prometheus' })).toThrow(/must be pinned to an explicit version tag/);
     const target = { jobName: 'x', namespace: 'n', matchLabels: { a: 'b' }, portName: 'm' };
     expect(make({ podTargets: [target, target] })).toThrow(/'x' is declared twice/);

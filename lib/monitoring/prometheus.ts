@@ -7,6 +7,7 @@ import { restrictedKubeContext } from '../platform/security.js';
 import { quantityToMiB } from '../platform/resources.js';
 import type { ContainerResources } from '../config/config.js';
 import {
+  alertingConfig,
   annotatedPodsJob,
   kubeletJobs,
   podJob,
@@ -16,26 +17,38 @@ import {
   type ScrapeConfig,
 } from './prometheus-config.js';
 import type { RuleFile, RuleGroup } from './rules/types.js';
+import { withRunbooks } from './rules/runbooks.js';
 import { checksum, httpProbe, podSecurityContext, containerResources } from './workload.js';
 import { prometheusDuration } from './duration.js';
 
 export interface PrometheusProps {
   /** @default 'monitoring' */
   readonly namespace?: string;
-  /** @default 'prom/prometheus:v3.5.0' */
+  /** @default 'prom/prometheus:v3.13.2' */
   readonly image?: string;
   /** How often targets are scraped and rules evaluated. @default '15s' */
   readonly scrapeInterval?: string;
   /** How long samples are kept. @default '15d' */
   readonly retention?: string;
-  /** Size of the persistent volume; the TSDB is capped at 85% of it so the volume never fills. @default '10Gi' */
+  /** Size of the persistent volume. @default '10Gi' */
   readonly storageSize?: string;
+  /**
+   * Cap on the TSDB (blocks, WAL and head chunks), in Prometheus' binary units (`8GB` is 8 GiB). It must leave
+   * 15 % of the volume free for the WAL between truncations and the temporary blocks of a compaction.
+   * @default 85 % of `storageSize`, in whole GB
+   */
+  readonly retentionSize?: string;
   /** @default the cluster's default StorageClass */
   readonly storageClassName?: string;
   /** Workloads scraped by a job of their own (left out of the annotation-driven `kubernetes-pods` job). @default [] */
   readonly podTargets?: readonly PodScrapeTarget[];
-  /** Alerting and recording rule groups, one rule file each. @default [] */
+  /**
+   * Alerting and recording rule groups, one rule file each. Every alert needs a routed `severity`, a summary and
+   * a description; one without `runbook_url` gets the section of docs/runbooks.md named after it. @default []
+   */
   readonly ruleGroups?: readonly RuleGroup[];
+  /** `host:port` of every Alertmanager pod alerts are sent to. @default [] (alerts stay in Prometheus) */
+  readonly alertmanagers?: readonly string[];
   /**
    * Skip verification of kubelet serving certificates, which are self-signed unless the cluster enables
    * serving-certificate bootstrap. @default true
@@ -47,7 +60,9 @@ export interface PrometheusProps {
 
 export const PROMETHEUS_DEFAULTS = {
   namespace: 'monitoring',
-  image: 'prom/prometheus:v3.5.0',
+  // The 3.13 LTS line: 3.5 LTS ended on 2026-07-31 (prometheus/docs#3097); v3.13.2 is its newest patch in the
+  // stored material (fabio-garavini/hassio-addons#872, 2026-08-19: v3.13.2 → v3.14.0).
+  image: 'prom/prometheus:v3.13.2',
   scrapeInterval: '15s',
   retention: '15d',
   storageSize: '10Gi',
@@ -58,6 +73,33 @@ export const PROMETHEUS_DEFAULTS = {
 } as const satisfies PrometheusProps;
 
 const RUN_AS = { user: 65534, group: 65534 };
+/** Share of the volume the TSDB may fill; the rest is headroom for the WAL and compaction. */
+const TSDB_SHARE = 0.85;
+const PROMETHEUS_UNITS_MIB = { MB: 1, GB: 1024, TB: 1024 * 1024 } as const;
+
+/** The `--storage.tsdb.retention.size` value: the given cap after checking it fits, or 85 % of the volume. */
+export function tsdbRetentionSize(storageSize: string, retentionSize?: string): string {
+  const volumeMiB = quantityToMiB(storageSize);
+  const maxGB = Math.floor((volumeMiB / 1024) * TSDB_SHARE);
+  if (retentionSize === undefined) {
+    if (maxGB < 1) {
+      throw new Error(`'storageSize' must be at least 2Gi so the TSDB cap stays at 1GB or more, got '${storageSize}'.`);
+    }
+    return `${maxGB}GB`;
+  }
+  const match = /^(\d+)(MB|GB|TB)$/.exec(retentionSize);
+  if (!match) {
+    throw new Error(`'retentionSize' must be a size like '8GB' (MB, GB or TB, binary units), got '${retentionSize}'.`);
+  }
+  const sizeMiB = Number(match[1]) * PROMETHEUS_UNITS_MIB[match[2] as keyof typeof PROMETHEUS_UNITS_MIB];
+  if (sizeMiB > volumeMiB * TSDB_SHARE) {
+    throw new Error(
+      `'retentionSize' ${retentionSize} does not fit the ${storageSize} volume with room for the WAL and ` +
+        `compaction: keep it at or below ${maxGB}GB (85 %), or raise 'storageSize'.`,
+    );
+  }
+  return retentionSize;
+}
 const NAME = 'prometheus';
 const PORT = 9090;
 const CONFIG_DIR = '/etc/prometheus/config';
@@ -79,12 +121,7 @@ export class Prometheus extends Construct {
     const p = { ...PROMETHEUS_DEFAULTS, ...props };
     prometheusDuration("'scrapeInterval'", p.scrapeInterval, '15s');
     prometheusDuration("'retention'", p.retention, '15d');
-    const retentionSizeGiB = Math.floor((quantityToMiB(p.storageSize) / 1024) * 0.85);
-    if (retentionSizeGiB < 1) {
-      throw new Error(
-        `'storageSize' must be at least 2Gi so the TSDB cap stays at 1GB or more, got '${p.storageSize}'.`,
-      );
-    }
+    const retentionSize = tsdbRetentionSize(p.storageSize, p.retentionSize);
     const jobNames = new Set<string>();
     for (const target of p.podTargets) {
       if (jobNames.has(target.jobName)) throw new Error(`Pod target job '${target.jobName}' is declared twice.`);
@@ -105,10 +142,13 @@ export class Prometheus extends Construct {
     ];
     this.config = {
       global: { scrape_interval: p.scrapeInterval, evaluation_interval: p.scrapeInterval },
+      ...(p.alertmanagers?.length ? { alerting: alertingConfig(p.alertmanagers) } : {}),
       rule_files: [`${RULES_DIR}/*.yml`],
       scrape_configs: scrapeConfigs,
     };
-    this.ruleFiles = Object.fromEntries(p.ruleGroups.map((group) => [`${group.name}.yml`, { groups: [group] }]));
+    this.ruleFiles = Object.fromEntries(
+      p.ruleGroups.map((group) => [`${group.name}.yml`, { groups: [withRunbooks(group)] }]),
+    );
 
     serviceAccountWithClusterRole(this, metadata, [
       {
@@ -148,7 +188,7 @@ export class Prometheus extends Construct {
               `--config.file=${CONFIG_DIR}/prometheus.yml`,
               `--storage.tsdb.path=${DATA_DIR}`,
               `--storage.tsdb.retention.time=${p.retention}`,
-              `--storage.tsdb.retention.size=${retentionSizeGiB}GB`,
+              `--storage.tsdb.retention.size=${retentionSize}`,
               `--web.listen-address=:${PORT}`,
             ],
             ports: [{ name: 'http', containerPort: PORT }],

