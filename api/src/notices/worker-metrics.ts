@@ -1,0 +1,50 @@
+import type pg from 'pg';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { NOTICE_OLDEST_QUEUED_AGE, NOTICE_QUEUE_DEPTH, NOTICES_TOTAL } from '../observability/metric-names.js';
+import { queuedNoticesStatement } from './notices.sql.js';
+import { run } from './worker-sql.js';
+
+/** sent; retried (an attempt failed, another follows); failed (the last one did); duplicate (already sent). */
+export type NoticeOutcome = 'sent' | 'retried' | 'failed' | 'duplicate';
+
+export interface WorkerMetrics {
+  readonly registry: Registry;
+  readonly notices: Counter<'type' | 'outcome'>;
+}
+
+/** The worker's registry: notices by outcome, and the queue read from the notices table at each scrape. */
+export function createWorkerMetrics(pool: pg.Pool): WorkerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const notices = new Counter({
+    name: NOTICES_TOTAL,
+    help: 'Notice e-mail attempts by notice type and outcome.',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [registry],
+  });
+  let latest: Promise<{ depth: number; oldestSeconds: number }> | undefined;
+  // Both gauges come from one statement per scrape.
+  const queued = () => {
+    latest ??= run(pool, queuedNoticesStatement())
+      .then(([row]) => row)
+      .finally(() => setImmediate(() => (latest = undefined)));
+    return latest;
+  };
+  new Gauge({
+    name: NOTICE_QUEUE_DEPTH,
+    help: 'Notices queued and not yet sent (retries waiting included).',
+    registers: [registry],
+    async collect() {
+      this.set((await queued()).depth);
+    },
+  });
+  new Gauge({
+    name: NOTICE_OLDEST_QUEUED_AGE,
+    help: 'Seconds since the oldest notice still waiting was queued (0 when none waits).',
+    registers: [registry],
+    async collect() {
+      this.set((await queued()).oldestSeconds);
+    },
+  });
+  return { registry, notices };
+}
