@@ -3,7 +3,8 @@ import { AuthModule } from './auth/auth.module.js';
 import { BooksModule } from './books/books.module.js';
 import { CopiesModule } from './copies/copies.module.js';
 import { LoansModule } from './loans/loans.module.js';
+import { NoticesModule } from './notices/notices.module.js';
 import { UsersModule } from './users/users.module.js';
 
-/** The business modules (auth, users, books, copies, loans), mounted under /api/v1. */
-export const FEATURE_MODULES: Type[] = [AuthModule, UsersModule, BooksModule, CopiesModule, LoansModule];
+/** The business modules (auth, users, books, copies, loans, notices), mounted under /api/v1. */
+export const FEATURE_MODULES: Type[] = [AuthModule, UsersModule, BooksModule, CopiesModule, LoansModule, NoticesModule];
