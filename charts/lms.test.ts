@@ -19,8 +19,10 @@ describe('LmsChart objects', () => {
   it('renders exactly the objects of the architecture, named without hash suffixes', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/lms-api',
+      'ConfigMap/lms-notice-worker',
       'ConfigMap/postgres-init',
       'Deployment/lms-api',
+      'Deployment/lms-notice-worker',
       'HorizontalPodAutoscaler/lms-api',
       'Job/lms-migrate',
       'Job/lms-secret-generator',
@@ -28,6 +30,7 @@ describe('LmsChart objects', () => {
       'Namespace/lms',
       'NetworkPolicy/default-deny-ingress',
       'NetworkPolicy/lms-api',
+      'NetworkPolicy/lms-notice-worker',
       'NetworkPolicy/postgres',
       'PodDisruptionBudget/lms-api',
       'Role/lms-secret-generator',
@@ -149,11 +152,12 @@ describe('LmsChart network policies', () => {
     });
   });
 
-  it('lets the API, migrate and seed pods, and no others, reach postgres:5432', () => {
+  it('lets the API, notice worker, migrate and seed pods, and no others, reach postgres:5432', () => {
     const rule = findObject(objects, 'NetworkPolicy', 'postgres').spec.ingress[0];
     expect(rule.ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
     expect(rule.from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
       'lms-api',
+      'lms-notice-worker',
       'lms-migrate',
       'lms-seed',
     ]);
@@ -175,6 +179,7 @@ describe('LmsChart switches', () => {
     const from = findObject(unseeded, 'NetworkPolicy', 'postgres').spec.ingress[0].from;
     expect(from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
       'lms-api',
+      'lms-notice-worker',
       'lms-migrate',
     ]);
   });

@@ -8,6 +8,7 @@ import type { SecretEnv } from '../lib/config/env.js';
 import { overridesOnly } from '../lib/config/overrides.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
+import { NoticeWorker } from '../lib/app/notice-worker.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
 import { POSTGRES_NAME } from '../lib/database/postgres-monitoring.js';
 import type { LmsMonitoring } from '../lib/monitoring/component-monitoring.js';
@@ -26,7 +27,7 @@ const databaseHost = POSTGRES_NAME;
 
 /**
  * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
- * the migration and seed Jobs and the API. Ordering lives in the sync waves of each object.
+ * the migration and seed Jobs, the API and the notice worker. Ordering lives in the sync waves of each object.
  */
 export class LmsChart extends Chart {
   /** What the monitoring chart scrapes, alerts on and shows of this chart's components. */
@@ -130,6 +131,27 @@ export class LmsChart extends Chart {
         })
       : undefined;
 
+    const noticeWorker = new NoticeWorker(this, 'notice-worker', {
+      image: apiImage,
+      version: api.image.tag,
+      runAs: apiUser,
+      environment: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: api.logLevel,
+        PGHOST: databaseHost,
+        PGPORT: String(postgresPort),
+        PGDATABASE: postgres.database,
+        MAIL_FROM: lms.notices.mailFrom,
+        LIBRARY_NAME: lms.notices.libraryName,
+        NOTICE_DUE_SOON_DAYS: String(lms.notices.dueSoonDays),
+      },
+      secretEnvironment: {
+        ...databaseLogin,
+        SMTP_URL: { secretName: lms.notices.smtpSecretName, key: 'SMTP_URL' },
+      },
+      monitoringNamespace: namespaces.monitoring,
+    });
+
     const database = new Postgres(this, 'postgres', {
       name: databaseHost,
       image: imageName(postgres.image),
@@ -144,9 +166,9 @@ export class LmsChart extends Chart {
         exporterResources: postgres.exporterResources,
         sharedMemorySize: postgres.sharedMemorySize,
       }),
-      clients: [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
+      clients: [lmsApi.selector, noticeWorker.selector, migrate.selector, ...(seed ? [seed.selector] : [])],
       monitoringNamespace: namespaces.monitoring,
     });
-    this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
+    this.monitoring = { api: lmsApi.monitoring, database: database.monitoring, notices: noticeWorker.monitoring };
   }
 }

@@ -47,6 +47,7 @@ describe('policy over dist/', () => {
     const checked = podSpecs(lms).map(({ owner }) => `${owner.kind}/${owner.metadata.name}`);
     expect(checked.sort()).toEqual([
       'Deployment/lms-api',
+      'Deployment/lms-notice-worker',
       'Job/lms-migrate',
       'Job/lms-secret-generator',
       'Job/lms-seed',

@@ -63,6 +63,7 @@ function expectedAlert(rule: AlertingRule, c: AlertCase) {
       exp_annotations: {
         summary: expand(rule.annotations.summary, labels, c.fires.value),
         description: expand(rule.annotations.description, labels, c.fires.value),
+        ...(rule.annotations.runbook_url ? { runbook_url: rule.annotations.runbook_url } : {}),
       },
     },
   ];

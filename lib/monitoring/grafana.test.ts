@@ -39,6 +39,7 @@ describe('Grafana', () => {
       'grafana-dashboard-lms-application',
       'grafana-dashboard-lms-cluster',
       'grafana-dashboard-lms-postgresql',
+      'grafana-dashboard-lms-notices',
       'grafana-dashboard-lms-logs',
     ]);
   });

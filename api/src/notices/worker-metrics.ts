@@ -1,11 +1,13 @@
 import type pg from 'pg';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { NOTICE_OLDEST_QUEUED_AGE, NOTICE_QUEUE_DEPTH, NOTICES_TOTAL } from '../observability/metric-names.js';
+import { NOTICE_TYPES } from './notice.view.js';
 import { queuedNoticesStatement } from './notices.sql.js';
 import { run } from './worker-sql.js';
 
 /** sent; retried (an attempt failed, another follows); failed (the last one did); duplicate (already sent). */
-export type NoticeOutcome = 'sent' | 'retried' | 'failed' | 'duplicate';
+export const NOTICE_OUTCOMES = ['sent', 'retried', 'failed', 'duplicate'] as const;
+export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
 
 export interface WorkerMetrics {
   readonly registry: Registry;
@@ -22,6 +24,8 @@ export function createWorkerMetrics(pool: pg.Pool): WorkerMetrics {
     labelNames: ['type', 'outcome'] as const,
     registers: [registry],
   });
+  // Every series exists from the start at 0, so rates and alerts see a first failure as an increase.
+  for (const type of NOTICE_TYPES) for (const outcome of NOTICE_OUTCOMES) notices.inc({ type, outcome }, 0);
   let latest: Promise<{ depth: number; oldestSeconds: number }> | undefined;
   // Both gauges come from one statement per scrape.
   const queued = () => {

@@ -7,7 +7,7 @@ export interface AlertingRule {
   readonly expr: string;
   readonly for?: string;
   readonly labels: { readonly severity: Severity } & Readonly<Record<string, string>>;
-  readonly annotations: { readonly summary: string; readonly description: string };
+  readonly annotations: { readonly summary: string; readonly description: string; readonly runbook_url?: string };
 }
 
 export interface RecordingRule {
