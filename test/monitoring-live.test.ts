@@ -250,7 +250,7 @@ live('monitoring, live against the real API and exporters', () => {
       throw new Error(`${e.message}\n${processes.tail('prometheus')}`);
     });
 
-    // Traffic: successes, client errors, an unmatched route and a rejected checkout, over several scrapes.
+    // Traffic: successes, client errors, an unmatched route, a rejected checkout and hold, over several scrapes.
     const email = `live-${Date.now()}@example.org`;
     const password = 'a-long-enough-password';
     expect((await api('POST', '/api/v1/auth/register', { email, password, name: 'Live Test' })).status).toBe(201);
@@ -264,6 +264,7 @@ live('monitoring, live against the real API and exporters', () => {
         api('GET', '/api/v1/loans'),
         api('GET', '/api/v1/no-such-route'),
         api('POST', '/api/v1/loans', { bookId: '00000000-0000-4000-8000-000000000000' }, accessToken),
+        api('POST', '/api/v1/holds', { bookId: '00000000-0000-4000-8000-000000000000' }, accessToken),
       ]);
       await sleep(1000);
     }

@@ -4,7 +4,7 @@ import { useStack } from './test/use-stack.js';
 
 const stack = useStack();
 
-/** Every route of issue 2, as OpenAPI paths. */
+/** Every route of issues 2 and 13, as OpenAPI paths. */
 const ROUTES: [string, string][] = [
   ['post', '/api/v1/auth/register'],
   ['post', '/api/v1/auth/login'],
@@ -26,6 +26,17 @@ const ROUTES: [string, string][] = [
   ['post', '/api/v1/loans/{id}/return'],
   ['post', '/api/v1/loans/{id}/renew'],
   ['post', '/api/v1/loans/{id}/pay-fine'],
+  // Issue 13: holds, the desk, circulation rules.
+  ['post', '/api/v1/holds'],
+  ['get', '/api/v1/holds'],
+  ['get', '/api/v1/holds/{id}'],
+  ['post', '/api/v1/holds/{id}/cancel'],
+  ['post', '/api/v1/holds/maintenance'],
+  ['post', '/api/v1/circulation/checkout'],
+  ['post', '/api/v1/circulation/checkin'],
+  ['get', '/api/v1/circulation-rules'],
+  ['put', '/api/v1/circulation-rules'],
+  ['get', '/api/v1/circulation-rules/resolve'],
 ];
 
 describe('Swagger', () => {
@@ -61,7 +72,8 @@ describe('Swagger', () => {
       expect(operation.responses.default.content['application/problem+json'].schema.$ref).toBe(
         '#/components/schemas/Problem',
       );
-      const hasBody = ['post', 'patch', 'put'].includes(method) && !/\/(return|renew|pay-fine)$/.test(path);
+      const hasBody =
+        ['post', 'patch', 'put'].includes(method) && !/\/(return|renew|pay-fine|cancel|maintenance)$/.test(path);
       if (hasBody) expect(operation.requestBody?.content?.['application/json']?.schema).toBeDefined();
     }
   });

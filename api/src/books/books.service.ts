@@ -9,6 +9,7 @@ import {
   bookByIdStatement,
   bookOnLoanStatement,
   bookPageStatement,
+  cancelHoldsOfBookStatement,
   insertBookStatement,
   lockBookStatement,
   lockCopiesOfBookStatement,
@@ -77,7 +78,7 @@ export class BooksService {
   }
 
   /**
-   * Soft delete: the book disappears from the catalogue, its copies are withdrawn, its loan history
+   * Soft delete: the book disappears from the catalogue, its copies are withdrawn, its holds cancelled, its loan history
    * stays. The copies are locked before the book, in the order a checkout locks them (copy, then
    * book), so a checkout racing with the delete either commits first (and the delete is refused) or
    * finds no copy to lend, and the two never deadlock.
@@ -90,6 +91,7 @@ export class BooksService {
       if (standing?.onLoan) throw bookHasActiveLoans();
       await queryRows(manager, withdrawCopiesOfBookStatement(id));
       await queryRows(manager, softDeleteBookStatement(id));
+      await queryRows(manager, cancelHoldsOfBookStatement(id));
     });
   }
 }

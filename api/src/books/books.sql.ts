@@ -174,6 +174,15 @@ export function lockBookStatement(id: string): SqlStatement<{ readonly id: strin
   return { text: `SELECT id FROM books WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, values: [id] };
 }
 
+/** A deleted title's holds can never be filled: they end with it (its copies are withdrawn). */
+export function cancelHoldsOfBookStatement(bookId: string): SqlStatement<{ readonly id: string }> {
+  return {
+    text: `UPDATE holds SET status = 'cancelled', closed_at = now(), updated_at = now()
+           WHERE book_id = $1 AND status IN ('waiting', 'ready') RETURNING id`,
+    values: [bookId],
+  };
+}
+
 /** Whether any copy of the book is out: an active loan, or a copy marked on loan. */
 export function bookOnLoanStatement(id: string): SqlStatement<{ readonly onLoan: boolean }> {
   return {

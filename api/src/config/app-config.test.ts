@@ -12,14 +12,8 @@ describe('loadConfig', () => {
     expect(config.authRateLimitPerMinute).toBe(10);
     expect(config.corsOrigins).toEqual([]);
     expect(config.jwt.expiresInSeconds).toBe(900);
-    expect(config.loans).toEqual({
-      loanPeriodDays: 14,
-      maxActiveLoans: 5,
-      maxRenewals: 2,
-      fineCentsPerDay: 25,
-      fineCapCents: 1000,
-      fineBlockThresholdCents: 500,
-    });
+    expect(config.loans).toEqual({ fineBlockThresholdCents: 500 });
+    expect(config.holds).toEqual({ pickupDays: 7, maintenanceIntervalSeconds: 60 });
   });
 
   it('lists every missing or invalid variable in one error', () => {
@@ -49,15 +43,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...minimal, DATABASE_URL: 'mysql://db/lms' })).toThrow(/DATABASE_URL/);
   });
 
-  it('reads the CORS allowlist and the loan rules', () => {
+  it('reads the CORS allowlist, the fine threshold and the hold settings', () => {
     const config = loadConfig({
       ...minimal,
       CORS_ORIGINS: 'https://a.example, https://b.example',
-      MAX_ACTIVE_LOANS: '3',
+      FINE_BLOCK_THRESHOLD_CENTS: '300',
+      HOLD_PICKUP_DAYS: '3',
+      HOLD_MAINTENANCE_INTERVAL_SECONDS: '0',
       AUTH_RATE_LIMIT_PER_MINUTE: '0',
     });
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
-    expect(config.loans.maxActiveLoans).toBe(3);
+    expect(config.loans.fineBlockThresholdCents).toBe(300);
+    expect(config.holds).toEqual({ pickupDays: 3, maintenanceIntervalSeconds: 0 });
     expect(config.authRateLimitPerMinute).toBe(0);
   });
 });

@@ -25,21 +25,25 @@ const environmentSchema = z.object({
     .string()
     .regex(/^(true|false|\d{1,2}|[\d.:/a-fA-F, ]+)$/, 'true, false, a hop count, or a comma-separated list of CIDRs')
     .default('false'),
-  LOAN_PERIOD_DAYS: integer(14, 1, 365),
-  MAX_ACTIVE_LOANS: integer(5, 1, 100),
-  MAX_RENEWALS: integer(2, 0, 20),
-  FINE_CENTS_PER_DAY: integer(25, 0, 100000),
-  FINE_CAP_CENTS: integer(1000, 0, 10000000),
   FINE_BLOCK_THRESHOLD_CENTS: integer(500, 1, 10000000),
+  HOLD_PICKUP_DAYS: integer(7, 1, 60),
+  HOLD_MAINTENANCE_INTERVAL_SECONDS: integer(60, 0, 86400),
 });
 
-export interface LoanRules {
-  readonly loanPeriodDays: number;
-  readonly maxActiveLoans: number;
-  readonly maxRenewals: number;
-  readonly fineCentsPerDay: number;
-  readonly fineCapCents: number;
+/**
+ * What borrowing needs beyond the circulation rules table (loan periods, limits and fines live there,
+ * per patron category and item type).
+ */
+export interface LoanSettings {
+  /** Unpaid fines from which a member can neither borrow nor place holds, whatever their category. */
   readonly fineBlockThresholdCents: number;
+}
+
+export interface HoldSettings {
+  /** Days a copy set aside for a hold waits on the hold shelf before the hold expires. */
+  readonly pickupDays: number;
+  /** How often each replica runs the hold maintenance pass (expiry); 0 turns the schedule off. */
+  readonly maintenanceIntervalSeconds: number;
 }
 
 export interface DatabaseConfig {
@@ -66,7 +70,8 @@ export interface AppConfig {
   readonly corsOrigins: readonly string[];
   /** Fastify's `trustProxy`: whether (or which hops) to believe X-Forwarded-For for the client IP. */
   readonly trustProxy: boolean | number | string;
-  readonly loans: LoanRules;
+  readonly loans: LoanSettings;
+  readonly holds: HoldSettings;
 }
 
 /** Thrown at boot with every missing or invalid variable listed, one per line. */
@@ -128,12 +133,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: Loa
       .filter(Boolean),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     loans: {
-      loanPeriodDays: env.LOAN_PERIOD_DAYS,
-      maxActiveLoans: env.MAX_ACTIVE_LOANS,
-      maxRenewals: env.MAX_RENEWALS,
-      fineCentsPerDay: env.FINE_CENTS_PER_DAY,
-      fineCapCents: env.FINE_CAP_CENTS,
       fineBlockThresholdCents: env.FINE_BLOCK_THRESHOLD_CENTS,
+    },
+    holds: {
+      pickupDays: env.HOLD_PICKUP_DAYS,
+      maintenanceIntervalSeconds: env.HOLD_MAINTENANCE_INTERVAL_SECONDS,
     },
   };
 }

@@ -17,10 +17,13 @@ export class CopiesController {
   @Post('books/:id/copies')
   @RequireRole('librarian')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Add a copy of a book (librarian or admin); a barcode is generated when absent' })
+  @ApiOperation({
+    summary: 'Add a copy of a book (librarian or admin); a barcode is generated when absent',
+    description: 'itemType (book by default, dvd, reference) decides, with the patron category, the circulation rule.',
+  })
   @ApiCreatedResponse({ type: CopyView })
   create(@Param('id', UuidParam) bookId: string, @Body() body: CreateCopyDto): Promise<CopyView> {
-    return this.copies.create(bookId, body.barcode);
+    return this.copies.create(bookId, body.barcode, body.itemType);
   }
 
   @Get('books/:id/copies')
@@ -34,9 +37,14 @@ export class CopiesController {
   @Patch('copies/:id')
   @RequireRole('librarian')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Mark a copy available, lost or withdrawn (librarian or admin; not while on loan)' })
+  @ApiOperation({
+    summary: 'Mark a copy available, lost or withdrawn, or change its item type (librarian or admin)',
+    description:
+      'A status cannot be set while the copy is on loan (409 COPY_ON_LOAN) or on the hold shelf (409 ' +
+      'COPY_RESERVED); the item type can always change. 400 VALIDATION_FAILED when neither is sent.',
+  })
   @ApiOkResponse({ type: CopyView })
   update(@Param('id', UuidParam) id: string, @Body() body: UpdateCopyDto): Promise<CopyView> {
-    return this.copies.setStatus(id, body.status);
+    return this.copies.update(id, body);
   }
 }

@@ -185,3 +185,41 @@ describe('authorization of the copy routes', () => {
     }
   });
 });
+
+describe('item types and the hold shelf', () => {
+  const patch = (copyId: string, body: unknown) =>
+    stack.api.request('PATCH', `/api/v1/copies/${copyId}`, { token: librarian.token, body });
+
+  it('adds a copy as a book unless another item type is given', async () => {
+    const { bookId } = await addBook(stack, 0);
+    expect((await addCopy(bookId)).body.itemType).toBe('book');
+    expect((await addCopy(bookId, { itemType: 'dvd' })).body.itemType).toBe('dvd');
+    const unknown = await addCopy(bookId, { itemType: 'vinyl' });
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('changes the item type, even of a copy on loan, and refuses an empty change', async () => {
+    const { bookId, copyIds } = await addBook(stack, 1);
+    await sql(stack, `UPDATE copies SET status = 'on_loan' WHERE id = $1`, [copyIds[0]]);
+    await sql(
+      stack,
+      `INSERT INTO loans (user_id, book_id, copy_id, due_at) VALUES ($1, $2, $3, now() + interval '1 day')`,
+      [member.id, bookId, copyIds[0]],
+    );
+    const changed = await patch(copyIds[0], { itemType: 'reference' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ itemType: 'reference', status: 'on_loan' });
+    const empty = await patch(copyIds[0], {});
+    expect([empty.status, empty.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('refuses a status change of a copy on the hold shelf with 409 COPY_RESERVED', async () => {
+    const { bookId, copyIds } = await addBook(stack, 1);
+    const hold = await stack.api.request('POST', '/api/v1/holds', { token: member.token, body: { bookId } });
+    expect(hold.body.status).toBe('ready');
+    const response = await patch(copyIds[0], { status: 'lost' });
+    expect([response.status, response.body.code]).toEqual([409, 'COPY_RESERVED']);
+    const [row] = await sql(stack, 'SELECT status FROM copies WHERE id = $1', [copyIds[0]]);
+    expect(row.status).toBe('on_hold_shelf');
+  });
+});

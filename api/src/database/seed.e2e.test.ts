@@ -99,11 +99,45 @@ describe('seed', () => {
     expect(worst.unpaid).toBeLessThan(500);
   });
 
+  it('seeds holds as the queue keeps them: copies on the hold shelf for ready holds, queues only where every copy is out', async () => {
+    expect(first.summary.inserted.readyHolds).toBeGreaterThan(0);
+    expect(first.summary.inserted.waitingHolds).toBeGreaterThan(0);
+    const shelfMismatch = await sql(
+      stack,
+      `SELECT c.id FROM copies c
+       WHERE (c.status = 'on_hold_shelf') <> EXISTS (SELECT 1 FROM holds h WHERE h.copy_id = c.id AND h.status = 'ready')`,
+    );
+    expect(shelfMismatch).toEqual([]);
+    const queuedWithCopyOnShelf = await sql(
+      stack,
+      `SELECT h.id FROM holds h JOIN copies c ON c.book_id = h.book_id AND c.status = 'available' WHERE h.status = 'waiting'`,
+    );
+    expect(queuedWithCopyOnShelf).toEqual([]);
+    const holdsOfBorrowers = await sql(
+      stack,
+      `SELECT h.id FROM holds h JOIN loans l ON l.user_id = h.user_id AND l.book_id = h.book_id AND l.returned_at IS NULL`,
+    );
+    expect(holdsOfBorrowers).toEqual([]);
+    const [{ most }] = await sql(
+      stack,
+      `SELECT max(n)::int AS most FROM (SELECT count(*) AS n FROM holds GROUP BY user_id) t`,
+    );
+    expect(most).toBeLessThanOrEqual(5);
+  });
+
   it('adds nothing when run a second time', async () => {
     const before = await tableCounts();
     const second = await runSeed();
     expect(second.code).toBe(0);
-    expect(second.summary.inserted).toEqual({ users: 0, books: 0, copies: 0, activeLoans: 0, returnedLoans: 0 });
+    expect(second.summary.inserted).toEqual({
+      users: 0,
+      books: 0,
+      copies: 0,
+      activeLoans: 0,
+      returnedLoans: 0,
+      readyHolds: 0,
+      waitingHolds: 0,
+    });
     expect(await tableCounts()).toEqual(before);
   });
 

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { isMainModule } from '../common/is-main-module.js';
-import { ConfigError, loadConfig, type LoanRules } from '../config/app-config.js';
+import { DEFAULT_LOAN_TERMS } from '../circulation-rules/circulation-terms.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
 import { connectionConfig } from './connection-config.js';
 import { seedBarcode, seedCatalogue, seedMemberEmail, type SeedBook } from './seed/catalogue.js';
 import {
@@ -12,15 +13,30 @@ import {
   type SeedOptions,
 } from './seed/seed-options.js';
 
+/** The terms the sample loans are made under: the default `*` rule (the loans carry them by default). */
+type LoanTerms = Pick<typeof DEFAULT_LOAN_TERMS, 'loanDays' | 'maxActiveLoans' | 'fineCentsPerDay' | 'fineCapCents'>;
+
 /** Seed runs are serialized like migrations (a different key: a seed may wait for a migration, not block it). */
 const SEED_LOCK_KEY = 7_413_202;
 /** No seeded member holds more than this many seeded loans of each kind, so none starts over a limit. */
 const ACTIVE_LOANS_PER_MEMBER = 2;
 const RETURNED_LOANS_PER_MEMBER = 3;
+/** Each seeded member queues for at most this many titles, well under the default hold limit of 5. */
+const HOLDS_PER_MEMBER = 2;
+/** Days a seeded ready hold waits on the hold shelf (the API's default pickup period). */
+const SEED_PICKUP_DAYS = 7;
 
 export interface SeedSummary {
-  readonly inserted: { users: number; books: number; copies: number; activeLoans: number; returnedLoans: number };
-  readonly totals: { users: number; books: number; copies: number; activeLoans: number; loans: number };
+  readonly inserted: {
+    users: number;
+    books: number;
+    copies: number;
+    activeLoans: number;
+    returnedLoans: number;
+    readyHolds: number;
+    waitingHolds: number;
+  };
+  readonly totals: { users: number; books: number; copies: number; activeLoans: number; loans: number; holds: number };
   /** Who can log in: the admin (password from SEED_ADMIN_PASSWORD), the librarian and the members. */
   readonly accounts: {
     readonly admin: string;
@@ -56,7 +72,7 @@ function memberName(index: number): string {
  * third are overdue with the default 14-day period), every 5th book's last copy was lent and returned
  * (late returns carry a fine, half of them paid). Members are taken in turn, each within the limits.
  */
-export function planLoans(catalogue: readonly SeedBook[], members: number, rules: LoanRules) {
+export function planLoans(catalogue: readonly SeedBook[], members: number, rules: LoanTerms = DEFAULT_LOAN_TERMS) {
   const active: ActiveLoanPlan[] = [];
   const returned: ReturnedLoanPlan[] = [];
   if (members === 0) return { active, returned };
@@ -72,7 +88,7 @@ export function planLoans(catalogue: readonly SeedBook[], members: number, rules
     }
     if (index % 5 === 1 && book.copies >= 2 && returned.length < maxReturned) {
       const keptDays = 5 + (index % 15);
-      const daysLate = Math.max(0, keptDays - rules.loanPeriodDays);
+      const daysLate = Math.max(0, keptDays - rules.loanDays);
       const fineCents = Math.min(daysLate * rules.fineCentsPerDay, rules.fineCapCents);
       returned.push({
         barcode: seedBarcode(book.isbn, book.copies - 1),
@@ -85,6 +101,44 @@ export function planLoans(catalogue: readonly SeedBook[], members: number, rules
     }
   });
   return { active, returned };
+}
+
+interface HoldPlan {
+  readonly barcode: string;
+  readonly email: string;
+}
+
+/**
+ * The sample holds: two members queue for each title whose only copy is on loan (neither is its
+ * borrower), and every 11th title with three or more copies has its second copy on the hold shelf for
+ * a member. Titles with a seeded active loan never get a ready hold, so no holder borrows the title.
+ */
+export function planHolds(catalogue: readonly SeedBook[], members: number, active: readonly ActiveLoanPlan[]) {
+  const ready: HoldPlan[] = [];
+  const waiting: HoldPlan[] = [];
+  if (members < 3) return { ready, waiting };
+  const borrowers = new Map(active.map((loan) => [loan.barcode, loan.email]));
+  const maxHolds = members * HOLDS_PER_MEMBER;
+  let next = 0;
+  const nextMember = (except?: string) => {
+    let email = seedMemberEmail(next++ % members);
+    if (email === except) email = seedMemberEmail(next++ % members);
+    return email;
+  };
+  catalogue.forEach((book, index) => {
+    const firstCopy = seedBarcode(book.isbn, 0);
+    const borrower = borrowers.get(firstCopy);
+    if (book.copies === 1 && borrower && ready.length + waiting.length + 2 <= maxHolds) {
+      const first = nextMember(borrower);
+      let second = nextMember(borrower);
+      if (second === first) second = nextMember(borrower);
+      waiting.push({ barcode: firstCopy, email: first }, { barcode: firstCopy, email: second });
+    }
+    if (index % 11 === 6 && book.copies >= 3 && !borrower && ready.length + waiting.length < maxHolds) {
+      ready.push({ barcode: seedBarcode(book.isbn, 1), email: nextMember() });
+    }
+  });
+  return { ready, waiting };
 }
 
 async function insertUsers(client: pg.Client, options: SeedOptions): Promise<number> {
@@ -141,7 +195,7 @@ async function insertCatalogue(client: pg.Client, catalogue: readonly SeedBook[]
 async function insertLoans(
   client: pg.Client,
   plan: ReturnType<typeof planLoans>,
-  rules: LoanRules,
+  rules: LoanTerms,
 ): Promise<[number, number]> {
   const active = await client.query(
     `WITH plan AS (
@@ -160,7 +214,7 @@ async function insertLoans(
       plan.active.map((loan) => loan.barcode),
       plan.active.map((loan) => loan.email),
       plan.active.map((loan) => loan.daysAgo),
-      rules.loanPeriodDays,
+      rules.loanDays,
     ],
   );
   const returned = await client.query(
@@ -182,10 +236,45 @@ async function insertLoans(
       plan.returned.map((loan) => loan.keptDays),
       plan.returned.map((loan) => loan.fineCents),
       plan.returned.map((loan) => loan.finePaid),
-      rules.loanPeriodDays,
+      rules.loanDays,
     ],
   );
   return [active.rowCount ?? 0, returned.rowCount ?? 0];
+}
+
+/**
+ * A copy that has ever been lent or set aside is never set aside again, and a member never queues twice
+ * for a title, so a second run adds nothing. Waiting holds are only placed while every copy is out.
+ */
+async function insertHolds(client: pg.Client, plan: ReturnType<typeof planHolds>): Promise<[number, number]> {
+  const ready = await client.query(
+    `WITH plan AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(barcode, email)),
+     chosen AS (
+       SELECT c.id AS copy_id, c.book_id, u.id AS user_id
+       FROM plan p JOIN copies c ON c.barcode = p.barcode JOIN users u ON u.email = p.email
+       WHERE c.status = 'available'
+         AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.copy_id = c.id)
+         AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.copy_id = c.id OR (h.user_id = u.id AND h.book_id = c.book_id))
+       FOR UPDATE OF c
+     ), shelved AS (
+       UPDATE copies c SET status = 'on_hold_shelf', updated_at = now() FROM chosen WHERE c.id = chosen.copy_id
+     )
+     INSERT INTO holds (user_id, book_id, status, copy_id, ready_at, pickup_by)
+     SELECT user_id, book_id, 'ready', copy_id, now(), now() + make_interval(days => $3) FROM chosen`,
+    [plan.ready.map((hold) => hold.barcode), plan.ready.map((hold) => hold.email), SEED_PICKUP_DAYS],
+  );
+  const waiting = await client.query(
+    `WITH plan AS (SELECT * FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(barcode, email, n))
+     INSERT INTO holds (user_id, book_id)
+     SELECT u.id, c.book_id
+     FROM plan p JOIN copies c ON c.barcode = p.barcode JOIN users u ON u.email = p.email
+     WHERE NOT EXISTS (SELECT 1 FROM copies o WHERE o.book_id = c.book_id AND o.status = 'available')
+       AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.user_id = u.id AND h.book_id = c.book_id)
+       AND NOT EXISTS (SELECT 1 FROM loans l WHERE l.user_id = u.id AND l.book_id = c.book_id AND l.returned_at IS NULL)
+     ORDER BY p.n`,
+    [plan.waiting.map((hold) => hold.barcode), plan.waiting.map((hold) => hold.email)],
+  );
+  return [ready.rowCount ?? 0, waiting.rowCount ?? 0];
 }
 
 /**
@@ -204,16 +293,17 @@ export async function seed(env: NodeJS.ProcessEnv = process.env): Promise<SeedSu
     await client.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK_KEY]);
     const users = await insertUsers(client, options);
     const [books, copies] = await insertCatalogue(client, catalogue);
-    const [activeLoans, returnedLoans] = await insertLoans(
+    const loanPlan = planLoans(catalogue, options.members);
+    const [activeLoans, returnedLoans] = await insertLoans(client, loanPlan, DEFAULT_LOAN_TERMS);
+    const [readyHolds, waitingHolds] = await insertHolds(
       client,
-      planLoans(catalogue, options.members, config.loans),
-      config.loans,
+      planHolds(catalogue, options.members, loanPlan.active),
     );
     await client.query('COMMIT');
-    if (users + books + copies + activeLoans + returnedLoans > 0) {
+    if (users + books + copies + activeLoans + returnedLoans + readyHolds + waitingHolds > 0) {
       // Fresh statistics (and GIN metapage counts) at once, rather than whenever autovacuum comes by:
       // without them the planner prices a prefix search through books_search_idx as a full index read.
-      await client.query('VACUUM (ANALYZE) users, books, copies, loans');
+      await client.query('VACUUM (ANALYZE) users, books, copies, loans, holds');
     }
     const [totals] = (
       await client.query(
@@ -221,11 +311,12 @@ export async function seed(env: NodeJS.ProcessEnv = process.env): Promise<SeedSu
                 (SELECT count(*)::int FROM books WHERE deleted_at IS NULL) AS books,
                 (SELECT count(*)::int FROM copies) AS copies,
                 (SELECT count(*)::int FROM loans WHERE returned_at IS NULL) AS "activeLoans",
-                (SELECT count(*)::int FROM loans) AS loans`,
+                (SELECT count(*)::int FROM loans) AS loans,
+                (SELECT count(*)::int FROM holds WHERE status IN ('waiting', 'ready')) AS holds`,
       )
     ).rows;
     return {
-      inserted: { users, books, copies, activeLoans, returnedLoans },
+      inserted: { users, books, copies, activeLoans, returnedLoans, readyHolds, waitingHolds },
       totals,
       accounts: {
         admin: options.admin.email,

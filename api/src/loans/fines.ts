@@ -1,5 +1,3 @@
-import type { LoanRules } from '../config/app-config.js';
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -11,11 +9,11 @@ export function overdueDays(dueAt: Date, returnedAt: Date): number {
   return lateMs <= 0 ? 0 : Math.floor(lateMs / DAY_MS);
 }
 
-/** The fine, in cents, for a loan returned at `returnedAt`: per overdue day, never above the cap. */
+/** The fine, in cents, for a loan returned at `returnedAt`: per overdue day, never above the cap (the loan's terms). */
 export function fineCents(
   dueAt: Date,
   returnedAt: Date,
-  rules: Pick<LoanRules, 'fineCentsPerDay' | 'fineCapCents'>,
+  rules: { readonly fineCentsPerDay: number; readonly fineCapCents: number },
 ): number {
   return Math.min(overdueDays(dueAt, returnedAt) * rules.fineCentsPerDay, rules.fineCapCents);
 }

@@ -20,6 +20,11 @@ export interface LoanRow {
   readonly fineCents: number;
   readonly finePaidAt: Date | null;
   readonly status: LoanStatus;
+  /** The terms of the rule in force at checkout, kept for the loan's life. */
+  readonly loanDays: number;
+  readonly maxRenewals: number;
+  readonly fineCentsPerDay: number;
+  readonly fineCapCents: number;
 }
 
 export class LoanView {

@@ -23,8 +23,11 @@ export class LoansController {
       'Exactly one of bookId (any available copy of the book) or copyId (that copy). A librarian or admin ' +
       'may lend to another user with userId (403 FORBIDDEN for a member). The rules apply to the borrower: ' +
       'not suspended (403 MEMBER_SUSPENDED), unpaid fines below the threshold (403 FINES_OUTSTANDING), fewer ' +
-      'active loans than the limit, overdue ones included (409 LOAN_LIMIT_REACHED). 404 BOOK_NOT_FOUND / ' +
-      'COPY_NOT_FOUND (unknown, or of a deleted book) / USER_NOT_FOUND; 409 NO_COPY_AVAILABLE / COPY_NOT_AVAILABLE.',
+      'active loans than the limit of the circulation rule for their category and the item type, overdue ones ' +
+      "included (409 LOAN_LIMIT_REACHED). The loan keeps that rule's terms. A copy on the hold shelf goes only " +
+      "to its holder (409 COPY_RESERVED for others); the holder's checkout of the title takes it and fulfils " +
+      'the hold. 404 BOOK_NOT_FOUND / COPY_NOT_FOUND (unknown, or of a deleted book) / USER_NOT_FOUND; 409 ' +
+      'NO_COPY_AVAILABLE / COPY_NOT_AVAILABLE / ITEM_NOT_LOANABLE.',
   })
   @ApiCreatedResponse({ type: LoanView })
   checkout(@CurrentUser() user: AuthUser, @Body() body: CheckoutDto): Promise<LoanView> {
@@ -55,7 +58,8 @@ export class LoansController {
   @ApiOperation({
     summary: 'Return the copy (the borrower or a librarian); the fine is computed now',
     description:
-      'fineCents = fine per whole day past due (a started day is not counted), capped. ' +
+      "fineCents = fine per whole day past due (a started day is not counted), capped, by the loan's terms. The " +
+      'copy goes to the first waiting hold of the title (on the hold shelf) or back to the shelf. ' +
       '404 LOAN_NOT_FOUND (also for another member), 409 LOAN_ALREADY_RETURNED.',
   })
   @ApiOkResponse({ type: LoanView })
@@ -68,8 +72,9 @@ export class LoansController {
   @ApiOperation({
     summary: 'Extend the due date by one loan period (the borrower or a librarian)',
     description:
-      'The new due date is the current due date plus one loan period. 404 LOAN_NOT_FOUND, ' +
-      '409 LOAN_ALREADY_RETURNED / LOAN_OVERDUE / RENEWAL_LIMIT_REACHED.',
+      "The new due date is the current due date plus the loan period of the loan's terms. 404 LOAN_NOT_FOUND, " +
+      '409 LOAN_ALREADY_RETURNED / LOAN_OVERDUE / RENEWAL_LIMIT_REACHED / RENEWAL_BLOCKED_BY_HOLD (members ' +
+      'wait for the title).',
   })
   @ApiOkResponse({ type: LoanView })
   renew(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<LoanView> {

@@ -1,4 +1,5 @@
-import type { LoanRules } from '../config/app-config.js';
+import type { CirculationRuleView } from '../circulation-rules/circulation-rule.view.js';
+import type { ItemType, PatronCategory } from '../circulation-rules/circulation-terms.js';
 import type { SqlStatement } from '../database/sql.js';
 import type { LoanRow, LoanStatus } from './loan.view.js';
 
@@ -6,82 +7,61 @@ import type { LoanRow, LoanStatus } from './loan.view.js';
 const LOAN_COLUMNS = `id, user_id AS "userId", book_id AS "bookId", copy_id AS "copyId",
   loaned_at AS "loanedAt", due_at AS "dueAt", returned_at AS "returnedAt", renewals,
   fine_cents AS "fineCents", fine_paid_at AS "finePaidAt",
+  loan_days AS "loanDays", max_renewals AS "maxRenewals",
+  fine_cents_per_day AS "fineCentsPerDay", fine_cap_cents AS "fineCapCents",
   CASE WHEN returned_at IS NOT NULL THEN 'returned' WHEN due_at < now() THEN 'overdue' ELSE 'active' END AS status`;
 
 /**
- * Run under the borrower's row lock, in a statement of its own so that its snapshot (taken after the
- * lock) sees every committed loan: reads the borrower's standing (active loans, unpaid fines) and, only
- * if both are under the limits, marks one available copy on loan and inserts the loan. The copy row is
- * locked (`FOR UPDATE`) so two checkouts never take the same copy. A book's soft delete locks all its
- * copies before it looks for loans, so it either waits for this loan (and is refused) or withdraws the
- * copies first (and this finds none). `loans_one_active_per_copy` stays the last line of defence.
- * Parameters: $1 borrower, $2 book or copy, $3 loan period in days, $4 loan limit, $5 fine threshold.
+ * Locks the borrower's row: one member's checkouts (and holds) run one after the other on every
+ * replica (a suspension waits too). `NO KEY UPDATE` is enough for that and leaves foreign-key checks
+ * unblocked.
  */
-const lendText = (copyFilter: string, lockWait: string) => `
-  WITH standing AS (
-    SELECT (SELECT count(*) FROM loans WHERE user_id = $1 AND returned_at IS NULL)::int AS active,
-           (SELECT coalesce(sum(fine_cents), 0) FROM loans
-             WHERE user_id = $1 AND fine_cents > 0 AND fine_paid_at IS NULL)::int AS unpaid),
-  picked AS (
-    UPDATE copies SET status = 'on_loan', updated_at = now()
-    WHERE status = 'available' AND id = (
-      SELECT c.id FROM copies c JOIN books b ON b.id = c.book_id
-      WHERE ${copyFilter} AND c.status = 'available' AND b.deleted_at IS NULL
-        AND (SELECT active < $4 AND unpaid < $5 FROM standing)
-      LIMIT 1
-      FOR UPDATE OF c ${lockWait})
-    RETURNING id, book_id),
-  lent AS (
-    INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at)
-    SELECT $1::uuid, book_id, id, now(), now() + make_interval(days => $3) FROM picked
-    RETURNING *)
-  SELECT standing.active AS "activeLoans", standing.unpaid AS "unpaidFineCents", ${LOAN_COLUMNS}
-  FROM standing LEFT JOIN lent ON true`;
-
-/** Any free copy of the book: copies another checkout is taking right now are skipped, not waited for. */
-const LEND_ANY_COPY = lendText('c.book_id = $2', 'SKIP LOCKED');
-/** That copy: waits for a concurrent change of it, then sees whether it is still available. */
-const LEND_THAT_COPY = lendText('c.id = $2', '');
-
-/** What a checkout asks for: exactly one of `bookId` (any free copy) and `copyId` (that copy), as `CheckoutDto` checks. */
-export interface LendTarget {
-  readonly bookId?: string | null;
-  readonly copyId?: string | null;
-}
-
-/** The borrower's standing, and the loan when one was made (its columns are null when none was). */
-export type LendRow = LoanRow & { readonly activeLoans: number; readonly unpaidFineCents: number };
-
-/** Lends a copy when the borrower's standing allows it (see `lendText`). */
-export function lendStatement(
-  borrowerId: string,
-  target: LendTarget,
-  rules: Pick<LoanRules, 'loanPeriodDays' | 'maxActiveLoans' | 'fineBlockThresholdCents'>,
-): SqlStatement<LendRow> {
-  return {
-    text: target.copyId ? LEND_THAT_COPY : LEND_ANY_COPY,
-    values: [
-      borrowerId,
-      target.copyId ?? target.bookId,
-      rules.loanPeriodDays,
-      rules.maxActiveLoans,
-      rules.fineBlockThresholdCents,
-    ],
-  };
+export function lockBorrowerStatement(
+  userId: string,
+): SqlStatement<{ readonly status: string; readonly category: PatronCategory }> {
+  return { text: `SELECT status, category FROM users WHERE id = $1 FOR NO KEY UPDATE`, values: [userId] };
 }
 
 /**
- * Locks the borrower's row: one member's checkouts run one after the other on every replica (a
- * suspension waits too). `NO KEY UPDATE` is enough for that and leaves foreign-key checks unblocked.
+ * Read after the borrower's lock, in a statement of its own so that its snapshot (taken after the
+ * lock) sees every loan the borrower's previous requests committed.
  */
-export function lockBorrowerStatement(userId: string): SqlStatement<{ readonly status: string }> {
-  return { text: `SELECT status FROM users WHERE id = $1 FOR NO KEY UPDATE`, values: [userId] };
+export function unpaidFinesStatement(userId: string): SqlStatement<{ readonly unpaidFineCents: number }> {
+  return {
+    text: `SELECT coalesce(sum(fine_cents), 0)::int AS "unpaidFineCents" FROM loans
+           WHERE user_id = $1 AND fine_cents > 0 AND fine_paid_at IS NULL`,
+    values: [userId],
+  };
 }
 
-/** A row when the copy exists and its book is not deleted. */
-export function lendableCopyStatement(copyId: string): SqlStatement {
+/** The borrower's loans out, of one item type (an item-type rule) or of all (a `*` rule). */
+export function activeLoansStatement(
+  userId: string,
+  itemType: ItemType | null,
+): SqlStatement<{ readonly count: number }> {
   return {
-    text: `SELECT 1 FROM copies c JOIN books b ON b.id = c.book_id WHERE c.id = $1 AND b.deleted_at IS NULL`,
+    text: `SELECT count(*)::int AS count FROM loans l
+           WHERE l.user_id = $1 AND l.returned_at IS NULL
+             AND ($2::item_type IS NULL OR (SELECT item_type FROM copies WHERE id = l.copy_id) = $2::item_type)`,
+    values: [userId, itemType],
+  };
+}
+
+/** A copy as a checkout considers it. */
+export interface CopyToLend {
+  readonly id: string;
+  readonly bookId: string;
+  readonly status: string;
+  readonly itemType: ItemType;
+}
+
+const COPY_TO_LEND = `c.id, c.book_id AS "bookId", c.status, c.item_type AS "itemType"`;
+
+/** The title of a copy of a book that is not deleted (read before the title's queue lock is taken). */
+export function copyTitleStatement(copyId: string): SqlStatement<{ readonly bookId: string }> {
+  return {
+    text: `SELECT c.book_id AS "bookId" FROM copies c JOIN books b ON b.id = c.book_id
+           WHERE c.id = $1 AND b.deleted_at IS NULL`,
     values: [copyId],
   };
 }
@@ -89,6 +69,61 @@ export function lendableCopyStatement(copyId: string): SqlStatement {
 /** A row when the book exists and is not deleted. */
 export function lendableBookStatement(bookId: string): SqlStatement {
   return { text: `SELECT 1 FROM books WHERE id = $1 AND deleted_at IS NULL`, values: [bookId] };
+}
+
+/**
+ * That copy, locked: a concurrent change of it (a checkout, a librarian's status change) is waited
+ * for, then the copy is seen as it is.
+ */
+export function lockCopyToLendStatement(copyId: string): SqlStatement<CopyToLend> {
+  return { text: `SELECT ${COPY_TO_LEND} FROM copies c WHERE c.id = $1 FOR UPDATE OF c`, values: [copyId] };
+}
+
+/**
+ * Any copy of the title on the shelf that the borrower's category may borrow, locked. Copies on the
+ * hold shelf are never taken; a copy another transaction is locking is skipped, not waited for.
+ */
+export function lockShelvedCopyStatement(bookId: string, category: PatronCategory): SqlStatement<CopyToLend> {
+  return {
+    text: `SELECT ${COPY_TO_LEND} FROM copies c CROSS JOIN LATERAL circulation_rule($2, c.item_type) r
+           WHERE c.book_id = $1 AND c.status = 'available' AND r.loanable
+           ORDER BY c.created_at, c.id LIMIT 1
+           FOR UPDATE OF c SKIP LOCKED`,
+    values: [bookId, category],
+  };
+}
+
+/** Copies of the title on the shelf that the borrower's category may not borrow (reference works). */
+export function unloanableShelvedCopiesStatement(
+  bookId: string,
+  category: PatronCategory,
+): SqlStatement<{ readonly count: number }> {
+  return {
+    text: `SELECT count(*)::int AS count FROM copies c CROSS JOIN LATERAL circulation_rule($2, c.item_type) r
+           WHERE c.book_id = $1 AND c.status = 'available' AND NOT r.loanable`,
+    values: [bookId, category],
+  };
+}
+
+/** The terms a loan keeps for its whole life: those of the rule in force at checkout. */
+export type LoanTerms = Pick<CirculationRuleView, 'loanDays' | 'maxRenewals' | 'fineCentsPerDay' | 'fineCapCents'>;
+
+/**
+ * Lends the copy (locked by the caller, available or on the hold shelf for the borrower) with the
+ * terms of the rule in force. `loans_one_active_per_copy` stays the last line of defence.
+ */
+export function lendCopyStatement(userId: string, copyId: string, terms: LoanTerms): SqlStatement<LoanRow> {
+  return {
+    text: `WITH lent AS (
+             UPDATE copies SET status = 'on_loan', updated_at = now()
+             WHERE id = $2 AND status IN ('available', 'on_hold_shelf')
+             RETURNING id, book_id)
+           INSERT INTO loans (user_id, book_id, copy_id, loaned_at, due_at, loan_days, max_renewals,
+                              fine_cents_per_day, fine_cap_cents)
+           SELECT $1::uuid, book_id, id, now(), now() + make_interval(days => $3), $3, $4, $5, $6 FROM lent
+           RETURNING ${LOAN_COLUMNS}`,
+    values: [userId, copyId, terms.loanDays, terms.maxRenewals, terms.fineCentsPerDay, terms.fineCapCents],
+  };
 }
 
 export function loanByIdStatement(id: string): SqlStatement<LoanRow> {
@@ -108,17 +143,15 @@ export interface LoanReturn {
   readonly renewals: number;
 }
 
-/** Returns the loan and frees its copy, only if the loan is still out and was not renewed since the read. */
+/**
+ * Returns the loan, only if it is still out and was not renewed since the read. Its copy stays on loan
+ * until the holds queue says where it goes (`HoldQueue.passCopyOn`, in the same transaction).
+ */
 export function returnLoanStatement(id: string, loanReturn: LoanReturn): SqlStatement<LoanRow> {
   return {
-    text: `WITH returned AS (
-             UPDATE loans SET returned_at = $2, fine_cents = $3
-             WHERE id = $1 AND returned_at IS NULL AND renewals = $4
-             RETURNING *),
-           freed AS (
-             UPDATE copies SET status = 'available', updated_at = now()
-             WHERE id = (SELECT copy_id FROM returned) AND status = 'on_loan')
-           SELECT ${LOAN_COLUMNS} FROM returned`,
+    text: `UPDATE loans SET returned_at = $2, fine_cents = $3
+           WHERE id = $1 AND returned_at IS NULL AND renewals = $4
+           RETURNING ${LOAN_COLUMNS}`,
     values: [id, loanReturn.returnedAt, loanReturn.fineCents, loanReturn.renewals],
   };
 }
@@ -129,18 +162,18 @@ export interface Renewer {
   readonly isLibrarian: boolean;
 }
 
-/** Extends a loan that is out, not overdue and under the renewal limit, for its borrower or a librarian. */
-export function renewLoanStatement(
-  id: string,
-  renewer: Renewer,
-  rules: Pick<LoanRules, 'loanPeriodDays' | 'maxRenewals'>,
-): SqlStatement<LoanRow> {
+/**
+ * Extends a loan that is out, not overdue and under its own renewal limit, by its own loan period (the
+ * terms of its checkout), for its borrower or a librarian, while nobody waits for its title.
+ */
+export function renewLoanStatement(id: string, renewer: Renewer): SqlStatement<LoanRow> {
   return {
-    text: `UPDATE loans SET due_at = due_at + make_interval(days => $2), renewals = renewals + 1
-           WHERE id = $1 AND returned_at IS NULL AND due_at >= now() AND renewals < $3
-             AND (user_id = $4 OR $5)
+    text: `UPDATE loans SET due_at = due_at + make_interval(days => loan_days), renewals = renewals + 1
+           WHERE id = $1 AND returned_at IS NULL AND due_at >= now() AND renewals < max_renewals
+             AND (user_id = $2 OR $3)
+             AND NOT EXISTS (SELECT 1 FROM holds h WHERE h.book_id = loans.book_id AND h.status = 'waiting')
            RETURNING ${LOAN_COLUMNS}`,
-    values: [id, rules.loanPeriodDays, rules.maxRenewals, renewer.userId, renewer.isLibrarian],
+    values: [id, renewer.userId, renewer.isLibrarian],
   };
 }
 

@@ -5,6 +5,7 @@ import { UserView, type UserRow } from './user.view.js';
 export interface UserDetailRow extends UserRow {
   readonly outstandingFinesCents: number;
   readonly activeLoans: number;
+  readonly activeHolds: number;
 }
 
 /** One account with what it owes and holds. */
@@ -15,11 +16,15 @@ export class UserDetailView extends UserView {
   @ApiProperty({ description: 'Loans not yet returned', example: 2 })
   activeLoans!: number;
 
+  @ApiProperty({ type: 'integer', description: 'Holds waiting or ready', example: 1 })
+  activeHolds!: number;
+
   static ofRow(row: UserDetailRow): UserDetailView {
     return {
       ...UserView.of(row),
       outstandingFinesCents: row.outstandingFinesCents,
       activeLoans: row.activeLoans,
+      activeHolds: row.activeHolds,
     };
   }
 }

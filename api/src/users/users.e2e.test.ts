@@ -37,7 +37,7 @@ describe('listing users', () => {
       const names = response.body.items.map((user: any) => user.name);
       expect(names).toEqual([...names].sort());
       expect(Object.keys(response.body.items[0]).sort()).toEqual(
-        ['createdAt', 'email', 'id', 'name', 'role', 'status', 'updatedAt'].sort(),
+        ['cardNumber', 'category', 'createdAt', 'email', 'id', 'name', 'role', 'status', 'updatedAt'].sort(),
       );
       expect(response.text).not.toMatch(/password|argon2/i);
     }
@@ -212,5 +212,34 @@ describe('changing one user', () => {
   it('answers 401 without a token', async () => {
     const response = await stack.api.request('PATCH', `/api/v1/users/${member.id}`, { body: { name: 'Anonymous' } });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('library card and patron category', () => {
+  it('shows the account its generated card number and category, on /auth/me and /users/:id', async () => {
+    const me = await stack.api.request('GET', '/api/v1/auth/me', { token: member.token });
+    expect(me.body.category).toBe('adult');
+    expect(me.body.cardNumber).toMatch(/^2[0-9]{13}$/);
+    const detail = await stack.api.request('GET', `/api/v1/users/${member.id}`, { token: member.token });
+    expect(detail.body).toMatchObject({ cardNumber: me.body.cardNumber, category: 'adult', activeHolds: 0 });
+    const other = await stack.api.request('GET', '/api/v1/auth/me', { token: otherMember.token });
+    expect(other.body.cardNumber).not.toBe(me.body.cardNumber);
+  });
+
+  it('lets an admin set the patron category, and nobody else', async () => {
+    const changed = await patch(admin, otherMember.id, { category: 'child' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.category).toBe('child');
+    for (const [actor, id] of [
+      [librarian, otherMember.id],
+      [otherMember, otherMember.id],
+      [admin, admin.id],
+    ] as const) {
+      const refused = await patch(actor, id, { category: 'staff' });
+      expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    const unknown = await patch(admin, otherMember.id, { category: 'elder' });
+    expect([unknown.status, unknown.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    await patch(admin, otherMember.id, { category: 'adult' });
   });
 });

@@ -41,10 +41,11 @@ export class UsersService {
     const admin = hasRole(caller.role, 'admin');
     if (!self && !hasRole(caller.role, 'librarian')) throw userNotFound();
     if (!self && !admin) throw forbidden('FORBIDDEN', "Only an admin can change another user's account.");
-    const changesAccess = input.role !== undefined || input.status !== undefined;
-    if (changesAccess && !admin) throw forbidden('FORBIDDEN', 'Only an admin can change a role or a status.');
+    const changesAccess = input.role !== undefined || input.status !== undefined || input.category !== undefined;
+    if (changesAccess && !admin)
+      throw forbidden('FORBIDDEN', 'Only an admin can change a role, a status or a patron category.');
     if (changesAccess && self) {
-      throw forbidden('FORBIDDEN', 'An admin cannot change their own role or status; ask another admin.');
+      throw forbidden('FORBIDDEN', 'An admin cannot change their own role, status or category; ask another admin.');
     }
     if (input.password !== undefined && !self) {
       throw forbidden('FORBIDDEN', 'Only the account owner can change its password.');
@@ -65,6 +66,7 @@ export class UsersService {
       name: input.name,
       role: input.role,
       status: input.status,
+      category: input.category,
       passwordHash,
     });
     if (statement) {

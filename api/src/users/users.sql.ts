@@ -1,10 +1,12 @@
 import type { Role } from '../auth/roles.js';
+import type { PatronCategory } from '../circulation-rules/circulation-terms.js';
 import { assignmentsOf, type SqlStatement } from '../database/sql.js';
 import type { UserDetailRow } from './user-detail.view.js';
 import type { UserRow, UserStatus } from './user.view.js';
 
 /** The columns of `UserRow`: never the password hash. */
-export const USER_COLUMNS = `id, email, name, role, status, created_at AS "createdAt", updated_at AS "updatedAt"`;
+export const USER_COLUMNS = `id, email, name, role, status, category, card_number AS "cardNumber",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** `%`, `_` and the escape character itself are literal in a search, not wildcards. */
 function likePattern(text: string): string {
@@ -36,10 +38,13 @@ export function userPageStatement(
 /** The account and its loan figures in one statement (the partial loan indexes serve both counts). */
 export function userDetailStatement(id: string): SqlStatement<UserDetailRow> {
   return {
-    text: `SELECT u.id, u.email, u.name, u.role, u.status, u.created_at AS "createdAt", u.updated_at AS "updatedAt",
+    text: `SELECT u.id, u.email, u.name, u.role, u.status, u.category, u.card_number AS "cardNumber",
+             u.created_at AS "createdAt", u.updated_at AS "updatedAt",
              (SELECT coalesce(sum(l.fine_cents), 0)::int FROM loans l
                WHERE l.user_id = u.id AND l.fine_cents > 0 AND l.fine_paid_at IS NULL) AS "outstandingFinesCents",
-             (SELECT count(*)::int FROM loans l WHERE l.user_id = u.id AND l.returned_at IS NULL) AS "activeLoans"
+             (SELECT count(*)::int FROM loans l WHERE l.user_id = u.id AND l.returned_at IS NULL) AS "activeLoans",
+             (SELECT count(*)::int FROM holds h WHERE h.user_id = u.id AND h.status IN ('waiting', 'ready'))
+               AS "activeHolds"
            FROM users u WHERE u.id = $1`,
     values: [id],
   };
@@ -54,6 +59,7 @@ export interface UserChanges {
   readonly name?: string;
   readonly role?: Role;
   readonly status?: UserStatus;
+  readonly category?: PatronCategory;
   /** argon2id PHC string of the new password. */
   readonly passwordHash?: string;
 }
@@ -62,6 +68,7 @@ const CHANGEABLE_COLUMNS: Readonly<Record<keyof UserChanges, string>> = {
   name: 'name',
   role: 'role',
   status: 'status',
+  category: 'category',
   passwordHash: 'password_hash',
 };
 

@@ -13,7 +13,7 @@ import {
   type DashboardDefinition,
 } from './panels.js';
 
-/** The Application dashboard: traffic, latency and errors of the API, its runtime and its business counters. */
+/** The Application dashboard: traffic, latency and errors of the API, its runtime, its loans and its holds. */
 export function applicationDashboard(api: ApiSeriesSelector): DashboardDefinition {
   const pods = { job: api.job, namespace: api.namespace, app: api.app, pod: '=~$pod' };
   const m = (metric: string, extra: Record<string, string> = {}): string => selector(metric, { ...pods, ...extra });
@@ -160,6 +160,28 @@ export function applicationDashboard(api: ApiSeriesSelector): DashboardDefinitio
         unit: 'ops',
         targets: promQueries([
           `sum by (operation, outcome) (${rate('lms_loan_operations_total')})`,
+          '{{operation}} {{outcome}}',
+        ]),
+      }),
+    )
+    .withRow(new RowBuilder('Holds'))
+    .withPanel(
+      timeSeries({
+        title: 'Holds waiting and ready',
+        description:
+          'Library-wide holds waiting in a queue and ready on the hold shelf. Every pod reports the same ' +
+          'figure (refreshed at each hold maintenance tick), so the panel takes the max.',
+        unit: 'short',
+        targets: promQueries([`max(${m('lms_holds_waiting')})`, 'waiting'], [`max(${m('lms_holds_ready')})`, 'ready']),
+      }),
+    )
+    .withPanel(
+      timeSeries({
+        title: 'Hold operations',
+        description: 'Holds placed, cancelled, expired, copies set aside and holds fulfilled per second, by outcome.',
+        unit: 'ops',
+        targets: promQueries([
+          `sum by (operation, outcome) (${rate('lms_hold_operations_total')})`,
           '{{operation}} {{outcome}}',
         ]),
       }),

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { ITEM_TYPES, type ItemType } from '../../circulation-rules/circulation-terms.js';
 import { BARCODE_PATTERN } from '../barcode.js';
 
 export class CreateCopyDto {
@@ -15,4 +16,9 @@ export class CreateCopyDto {
   @IsString()
   @Matches(BARCODE_PATTERN, { message: 'barcode must be 1-64 letters, digits, dots, dashes or underscores' })
   barcode?: string;
+
+  @ApiProperty({ required: false, enum: ITEM_TYPES, default: 'book' })
+  @IsOptional()
+  @IsIn(ITEM_TYPES)
+  itemType?: ItemType;
 }

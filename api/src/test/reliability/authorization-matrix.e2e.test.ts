@@ -20,6 +20,14 @@ interface Fixture {
   readonly loanId: string;
   /** A returned loan of `member` with an unpaid fine. */
   readonly finedLoanId: string;
+  /** A title with a copy on the shelf that nobody holds or borrows. */
+  readonly holdableBookId: string;
+  /** A waiting hold of `member`. */
+  readonly holdId: string;
+  /** The barcodes of the copy `member` borrows and of a copy on the shelf, and `member`'s card. */
+  readonly loanedBarcode: string;
+  readonly shelvedBarcode: string;
+  readonly memberCard: string;
 }
 
 interface Row {
@@ -35,6 +43,22 @@ const validIsbn13 = () => {
   const sum = [...first12].reduce((total, digit, i) => total + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);
   return `${first12}${(10 - (sum % 10)) % 10}`;
 };
+
+/** The rules table as the migration stores it, so an admin's replacement changes nothing. */
+const DEFAULT_RULES = ['adult', 'child', 'staff'].flatMap((category) =>
+  ['*', 'reference'].map((itemType) => ({
+    category,
+    itemType,
+    loanable: itemType === '*',
+    loanDays: 14,
+    maxActiveLoans: 5,
+    maxRenewals: 2,
+    fineCentsPerDay: 25,
+    fineCapCents: 1000,
+    holdsAllowed: itemType === '*',
+    maxHolds: 5,
+  })),
+);
 
 /** Every protected route (and, for contrast, the public ones) × caller → status. */
 const MATRIX: readonly Row[] = [
@@ -116,6 +140,61 @@ const MATRIX: readonly Row[] = [
     request: (f) => ({ path: `/loans/${f.finedLoanId}/pay-fine` }),
     expected: [401, 403, 403, 200, 200],
   },
+  {
+    route: 'POST /holds {bookId}',
+    request: (f) => ({ path: '/holds', body: { bookId: f.holdableBookId } }),
+    expected: [401, 201, 201, 201, 201],
+  },
+  {
+    route: 'POST /holds {bookId, userId: member}',
+    request: (f) => ({ path: '/holds', body: { bookId: f.holdableBookId, userId: f.member.id } }),
+    expected: [401, 201, 403, 201, 201],
+  },
+  { route: 'GET /holds', request: () => ({ path: '/holds' }), expected: [401, 200, 200, 200, 200] },
+  {
+    route: 'GET /holds?userId=member',
+    request: (f) => ({ path: `/holds?userId=${f.member.id}` }),
+    expected: [401, 200, 403, 200, 200],
+  },
+  { route: 'GET /holds/:id', request: (f) => ({ path: `/holds/${f.holdId}` }), expected: [401, 200, 404, 200, 200] },
+  {
+    route: 'POST /holds/:id/cancel',
+    request: (f) => ({ path: `/holds/${f.holdId}/cancel` }),
+    expected: [401, 200, 404, 200, 200],
+  },
+  {
+    route: 'POST /holds/maintenance',
+    request: () => ({ path: '/holds/maintenance' }),
+    expected: [401, 403, 403, 200, 200],
+  },
+  {
+    route: 'POST /circulation/checkout',
+    request: (f) => ({
+      path: '/circulation/checkout',
+      body: { copyBarcode: f.shelvedBarcode, cardNumber: f.memberCard },
+    }),
+    expected: [401, 403, 403, 201, 201],
+  },
+  {
+    route: 'POST /circulation/checkin',
+    request: (f) => ({ path: '/circulation/checkin', body: { copyBarcode: f.loanedBarcode } }),
+    expected: [401, 403, 403, 200, 200],
+  },
+  {
+    route: 'GET /circulation-rules',
+    request: () => ({ path: '/circulation-rules' }),
+    expected: [401, 403, 403, 403, 200],
+  },
+  {
+    route: 'PUT /circulation-rules (the default table)',
+    request: () => ({ path: '/circulation-rules', body: { rules: DEFAULT_RULES } }),
+    expected: [401, 403, 403, 403, 200],
+  },
+  {
+    route: 'GET /circulation-rules/resolve',
+    request: () => ({ path: '/circulation-rules/resolve?category=adult&itemType=book' }),
+    expected: [401, 403, 403, 200, 200],
+  },
 ];
 
 const METHOD = (route: string) => route.split(' ')[0];
@@ -148,7 +227,38 @@ async function fixture(): Promise<Fixture> {
      RETURNING id`,
     [member.id, bookId, copyIds[2]],
   );
-  return { member, otherMember, bookId, copyId: copyIds[0], loanId: loan.body.id, finedLoanId: fined.id };
+  const holdable = await addBook(stack, 1);
+  const queued = await addBook(stack, 1);
+  await sql(stack, `UPDATE copies SET status = 'on_loan' WHERE id = $1`, [queued.copyIds[0]]);
+  await sql(
+    stack,
+    `INSERT INTO loans (user_id, book_id, copy_id, due_at) VALUES ($1, $2, $3, now() + interval '7 days')`,
+    [otherMember.id, queued.bookId, queued.copyIds[0]],
+  );
+  const hold = await stack.api.request('POST', '/api/v1/holds', {
+    token: member.token,
+    body: { bookId: queued.bookId },
+  });
+  expect(hold.status).toBe(201);
+  const [barcodes] = await sql(
+    stack,
+    `SELECT (SELECT barcode FROM copies WHERE id = $1) AS loaned, (SELECT barcode FROM copies WHERE id = $2) AS shelved,
+            (SELECT card_number FROM users WHERE id = $3) AS card`,
+    [copyIds[3], copyIds[1], member.id],
+  );
+  return {
+    member,
+    otherMember,
+    bookId,
+    copyId: copyIds[0],
+    loanId: loan.body.id,
+    finedLoanId: fined.id,
+    holdableBookId: holdable.bookId,
+    holdId: hold.body.id,
+    loanedBarcode: barcodes.loaned,
+    shelvedBarcode: barcodes.shelved,
+    memberCard: barcodes.card,
+  };
 }
 
 function tokenOf(caller: Caller, f: Fixture): string | undefined {

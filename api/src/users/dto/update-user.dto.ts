@@ -4,11 +4,12 @@ import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, trimmed } from '../../auth/dto/register.dto.js';
 import { ROLES, type Role } from '../../auth/roles.js';
 import { USER_STATUSES, type UserStatus } from '../user.view.js';
+import { PATRON_CATEGORIES, type PatronCategory } from '../../circulation-rules/circulation-terms.js';
 import { ValidateWhenSent } from '../../common/validation.js';
 
 /**
  * The account owner may change `name` and `password` (with `currentPassword`); an admin may change
- * `name`, `role` and `status` of any other account.
+ * `name`, `role`, `status` and `category` of any other account.
  */
 export class UpdateUserDto {
   @ApiProperty({ required: false, minLength: 1, maxLength: 200, example: 'Ada King' })
@@ -42,4 +43,9 @@ export class UpdateUserDto {
   @ValidateWhenSent()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
+
+  @ApiProperty({ required: false, enum: PATRON_CATEGORIES, description: 'Admin only: the patron category' })
+  @ValidateWhenSent()
+  @IsIn(PATRON_CATEGORIES)
+  category?: PatronCategory;
 }
