@@ -57,6 +57,55 @@ const mailsTo = (member: Actor) => smtp.mails.filter((mail) => mail.to.includes(
 const settle = () => new Promise((resolve) => setTimeout(resolve, 2500));
 
 describe('notice e-mails through the queue and the worker process', () => {
+  it('sends exactly one hold-ready mail, queued by the return that made the hold ready', async () => {
+    const [borrower, holder] = [await createActor(stack), await createActor(stack, 'member', 'Katherine Johnson')];
+    const { bookId } = await addBook(stack, 1);
+    const post = (path: string, actor: Actor, body?: unknown) =>
+      stack.api.request('POST', `/api/v1${path}`, { token: actor.token, body });
+    const loan = await post('/loans', borrower, { bookId });
+    expect(loan.status).toBe(201);
+    const hold = await post('/holds', holder, { bookId });
+    expect(hold.body.status).toBe('waiting');
+    expect(await noticesOf(holder)).toEqual([]);
+
+    expect((await post(`/loans/${loan.body.id}/return`, borrower)).status).toBe(200);
+    // Committed with the return: the notice exists as soon as the request answered.
+    const [recorded] = await sql<{ holdId: string; type: string }>(
+      stack,
+      `SELECT hold_id AS "holdId", type FROM notices WHERE user_id = $1`,
+      [holder.id],
+    );
+    expect(recorded).toEqual({ holdId: hold.body.id, type: 'hold_ready' });
+
+    await waitFor(async () => mailsTo(holder).length === 1, { what: 'the hold-ready mail' });
+    await settle();
+    const mails = mailsTo(holder);
+    expect(mails).toHaveLength(1);
+    const [ready] = await sql<{ title: string; pickupBy: Date }>(
+      stack,
+      `SELECT b.title, h.pickup_by AS "pickupBy" FROM holds h JOIN books b ON b.id = h.book_id WHERE h.id = $1`,
+      [hold.body.id],
+    );
+    const pickupDate = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeZone: 'UTC' }).format(ready.pickupBy);
+    expect(mails[0].subject).toBe(`Ready for you: ${ready.title} (Test Library)`);
+    for (const body of [mails[0].text, mails[0].html]) {
+      expect(body).toContain('Katherine Johnson');
+      expect(body).toContain(ready.title);
+      expect(body).toContain(pickupDate);
+      expect(body).toContain('Test Library');
+    }
+    expect((await noticesOf(holder))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('queues a hold-ready notice when a hold is placed on a title with a copy on the shelf', async () => {
+    const holder = await createActor(stack);
+    const { bookId } = await addBook(stack, 1);
+    const hold = await stack.api.request('POST', '/api/v1/holds', { token: holder.token, body: { bookId } });
+    expect(hold.body.status).toBe('ready');
+    expect((await noticesOf(holder)).map((notice) => notice.type)).toEqual(['hold_ready']);
+    await waitFor(async () => mailsTo(holder).length === 1, { what: 'the hold-ready mail' });
+  });
+
   it('sends exactly one due-soon mail with the member, the title, the due date and the library', async () => {
     const member = await createActor(stack, 'member', 'Grace Hopper');
     const [loanId] = await lend(member, 1, 30);

@@ -6,7 +6,7 @@ import { queryFirstRow, queryRows } from '../database/sql.js';
 import type { NoticeListQuery } from './dto/notice-list.query.js';
 import type { NoticePreferencesDto } from './dto/notice-preferences.dto.js';
 import { noticeAlreadyQueued, noticeNotFound, noticePreferencesForbidden, userNotFound } from './notice-errors.js';
-import { createJobWriter, enqueueNoticeJobs, queueDbOf } from './notice-queue.js';
+import { NoticeOutbox } from './notice-outbox.js';
 import { NoticeView } from './notice.view.js';
 import {
   dueSoonPreferenceStatement,
@@ -19,9 +19,10 @@ import {
 
 @Injectable()
 export class NoticesService {
-  private readonly jobs = createJobWriter();
-
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly outbox: NoticeOutbox,
+  ) {}
 
   list(query: NoticeListQuery): Promise<Page<NoticeView>> {
     return this.page({ status: query.status }, query);
@@ -43,7 +44,7 @@ export class NoticesService {
         if (await queryFirstRow(manager, noticeStatement(id))) throw noticeAlreadyQueued();
         throw noticeNotFound();
       }
-      await enqueueNoticeJobs(this.jobs, queueDbOf(manager), [requeued.id]);
+      await this.outbox.enqueue(manager, [requeued.id]);
       return NoticeView.of(requeued);
     });
   }

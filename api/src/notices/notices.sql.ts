@@ -44,6 +44,22 @@ export function overdueNoticesStatement(everyDays: number, max: number): Inserte
   };
 }
 
+/**
+ * Records the hold-ready notice of a hold that is ready now. The key holds the moment it became ready,
+ * so a hold readied again (its copy lost, another set aside) earns a new notice and a retry none.
+ */
+export function holdReadyNoticeStatement(holdId: string): Inserted {
+  return {
+    text: `INSERT INTO notices (type, user_id, hold_id, idempotency_key)
+           SELECT 'hold_ready', h.user_id, h.id,
+             'hold_ready:' || h.id || ':' || to_char(h.ready_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
+           FROM holds h WHERE h.id = $1 AND h.status = 'ready'
+           ON CONFLICT (idempotency_key) DO NOTHING
+           RETURNING id`,
+    values: [holdId],
+  };
+}
+
 /** What a mail needs: the notice, its member, and the title and dates of its loan or hold. */
 export interface NoticeContentRow {
   readonly id: string;
@@ -59,12 +75,13 @@ export interface NoticeContentRow {
 
 export function noticeContentStatement(id: string): SqlStatement<NoticeContentRow> {
   return {
-    text: `SELECT n.id, n.type, n.status, u.email, u.name AS "memberName", b.title, l.due_at AS date,
+    text: `SELECT n.id, n.type, n.status, u.email, u.name AS "memberName", b.title, coalesce(l.due_at, h.pickup_by) AS date,
              CASE WHEN n.type = 'overdue' THEN split_part(n.idempotency_key, ':', 3)::int END AS "overdueNumber"
            FROM notices n
            JOIN users u ON u.id = n.user_id
            LEFT JOIN loans l ON l.id = n.loan_id
-           JOIN books b ON b.id = l.book_id
+           LEFT JOIN holds h ON h.id = n.hold_id
+           JOIN books b ON b.id = coalesce(l.book_id, h.book_id)
            WHERE n.id = $1`,
     values: [id],
   };

@@ -17,7 +17,7 @@ export class Notices1766000000000 implements MigrationInterface {
         type notice_type NOT NULL,
         user_id uuid NOT NULL REFERENCES users (id),
         loan_id uuid REFERENCES loans (id),
-        hold_id uuid,
+        hold_id uuid REFERENCES holds (id),
         idempotency_key text NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 200),
         status notice_status NOT NULL DEFAULT 'queued',
         attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
