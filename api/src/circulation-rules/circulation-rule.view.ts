@@ -12,19 +12,25 @@ export class CirculationRuleView {
   @ApiProperty({ enum: PATRON_CATEGORIES }) category!: PatronCategory;
   @ApiProperty({ enum: RULE_ITEM_TYPES, description: '`*`: every item type of the category without its own row' })
   itemType!: RuleItemType;
-  @ApiProperty({ description: 'false: the item stays in the library (409 ITEM_NOT_LOANABLE)' }) loanable!: boolean;
-  @ApiProperty({ type: 'integer', minimum: RULE_LIMITS.loanDays.min, maximum: RULE_LIMITS.loanDays.max, example: 14 })
-  loanDays!: number;
-  @ApiProperty({ type: 'integer', ...range('maxActiveLoans'), example: 5 }) maxActiveLoans!: number;
-  @ApiProperty({ type: 'integer', ...range('maxRenewals'), example: 2 }) maxRenewals!: number;
-  @ApiProperty({ type: 'integer', ...range('fineCentsPerDay'), example: 25 }) fineCentsPerDay!: number;
-  @ApiProperty({ type: 'integer', ...range('fineCapCents'), example: 1000 }) fineCapCents!: number;
-  @ApiProperty() holdsAllowed!: boolean;
-  @ApiProperty({ type: 'integer', ...range('maxHolds'), example: 5 }) maxHolds!: number;
+  @ApiProperty({ type: 'boolean', description: 'false: the item stays in the library (409 ITEM_NOT_LOANABLE)' })
+  loanable!: boolean;
+  @ApiProperty({ ...integer('loanDays'), example: 14 }) loanDays!: number;
+  @ApiProperty({ ...integer('maxActiveLoans'), example: 5 }) maxActiveLoans!: number;
+  @ApiProperty({ ...integer('maxRenewals'), example: 2 }) maxRenewals!: number;
+  @ApiProperty({ ...integer('fineCentsPerDay'), example: 25 }) fineCentsPerDay!: number;
+  @ApiProperty({ ...integer('fineCapCents'), example: 1000 }) fineCapCents!: number;
+  @ApiProperty({ type: 'boolean' }) holdsAllowed!: boolean;
+  @ApiProperty({ ...integer('maxHolds'), example: 5 }) maxHolds!: number;
 }
 
-function range(field: keyof typeof RULE_LIMITS): { minimum: number; maximum: number } {
-  return { minimum: RULE_LIMITS[field].min, maximum: RULE_LIMITS[field].max };
+/** A rule's number as the document states it: a 32-bit integer within the field's bounds. */
+function integer(field: keyof typeof RULE_LIMITS) {
+  return {
+    type: 'integer',
+    format: 'int32',
+    minimum: RULE_LIMITS[field].min,
+    maximum: RULE_LIMITS[field].max,
+  } as const;
 }
 
 export const RULE_COLUMNS = `category, item_type AS "itemType", loanable, loan_days AS "loanDays",

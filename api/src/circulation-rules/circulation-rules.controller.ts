@@ -15,7 +15,10 @@ export class CirculationRulesController {
 
   @Get()
   @RequireRole('admin')
-  @ApiOperation({ summary: 'The circulation rules table (admin)' })
+  @ApiOperation({
+    summary: 'The circulation rules table (admin)',
+    description: 'Every row: patron category × item type (or `*`) → loan terms and hold limits.',
+  })
   @ApiOkResponse({ type: RulesTableView })
   table(): Promise<RulesTableView> {
     return this.rules.table();
@@ -27,7 +30,7 @@ export class CirculationRulesController {
     summary: 'Replace the whole rules table (admin)',
     description:
       'Every row is validated (400 VALIDATION_FAILED), then the table as a whole: one "*" row per category ' +
-      'and no category/item type twice (400 RULES_INVALID with errors[]). Nothing is stored unless all is ' +
+      'and no category/item type twice (409 RULES_INVALID with errors[]). Nothing is stored unless all is ' +
       'valid. Loans keep the terms of the rule in force when they were made.',
   })
   @ApiOkResponse({ type: RulesTableView })
@@ -37,7 +40,10 @@ export class CirculationRulesController {
 
   @Get('resolve')
   @RequireRole('librarian')
-  @ApiOperation({ summary: 'Which rule applies to a patron category and item type, and why (librarian)' })
+  @ApiOperation({
+    summary: 'Which rule applies to a patron category and item type, and why (librarian)',
+    description: "The item type's own row when there is one, else the category's `*` row.",
+  })
   @ApiOkResponse({ type: RuleResolutionView })
   resolve(@Query() query: ResolveRuleQuery): Promise<RuleResolutionView> {
     return this.rules.resolve(query);

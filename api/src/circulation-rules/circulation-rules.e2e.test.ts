@@ -108,7 +108,7 @@ describe('PUT /api/v1/circulation-rules', () => {
     const response = await request('PUT', '', admin, {
       rules: VALID_TABLE.filter((rule) => rule.category !== 'staff'),
     });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(409);
     expect(response.body.code).toBe('RULES_INVALID');
     expect(response.body.errors).toEqual([{ field: 'rules', message: 'the staff category needs a "*" row' }]);
     expect(await storedRules()).toEqual(before);
@@ -116,7 +116,7 @@ describe('PUT /api/v1/circulation-rules', () => {
 
   it('refuses a table with a duplicated row, pointing at it', async () => {
     const response = await request('PUT', '', admin, { rules: [...VALID_TABLE, VALID_TABLE[3]] });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(409);
     expect(response.body.code).toBe('RULES_INVALID');
     expect(response.body.errors).toEqual([
       { field: `rules.${VALID_TABLE.length}`, message: expect.stringContaining('adult/dvd') },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { badRequest } from '../common/problem.js';
+import { ProblemError } from '../common/problem.js';
 import { queryFirstRow, queryRows, type SqlTarget } from '../database/sql.js';
 import type { CirculationRuleView } from './circulation-rule.view.js';
 import {
@@ -28,7 +28,10 @@ export class CirculationRulesService {
   async replace(input: ReplaceRulesDto): Promise<RulesTableView> {
     const problems = tableProblems(input.rules);
     if (problems.length > 0) {
-      throw badRequest(
+      // 409, not 400: every rule of a single row is in the OpenAPI document (400 VALIDATION_FAILED); these
+      // rules across rows are not (OpenAPI 3.0 cannot state them), and a 400 means "the document says no".
+      throw new ProblemError(
+        409,
         'RULES_INVALID',
         'The rules table is incomplete or repeats a row; nothing was stored.',
         problems,

@@ -19,8 +19,9 @@ export class CirculationController {
   @ApiOperation({
     summary: 'Lend the scanned copy to the member of the scanned card (librarian)',
     description:
-      'The rules of POST /loans apply. 400 VALIDATION_FAILED (malformed barcode, or a card number that is ' +
-      'not 14 digits with a valid check digit); 404 COPY_NOT_FOUND, CARD_NOT_FOUND; 409 COPY_NOT_AVAILABLE, ' +
+      'The rules of POST /loans apply. 400 VALIDATION_FAILED (a malformed barcode, or a card number that is ' +
+      'not 14 digits); 404 COPY_NOT_FOUND, CARD_NOT_FOUND (its detail says when the check digit does not ' +
+      'match); 409 COPY_NOT_AVAILABLE, ' +
       'COPY_RESERVED (on the hold shelf for another member), ITEM_NOT_LOANABLE, LOAN_LIMIT_REACHED; 403 ' +
       'MEMBER_SUSPENDED, FINES_OUTSTANDING.',
   })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/roles.js';
 import { conflict, notFound } from '../common/problem.js';
+import { isCardNumber } from './card-number.js';
 import { queryFirstRow } from '../database/sql.js';
 import { HoldsService } from '../holds/holds.service.js';
 import type { LoanView } from '../loans/loan.view.js';
@@ -11,6 +12,14 @@ import { activeLoanOfCopyStatement, copyByBarcodeStatement, userByCardStatement 
 import type { DeskCheckinDto, DeskCheckoutDto } from './dto/desk.dto.js';
 
 const copyNotFound = () => notFound('COPY_NOT_FOUND', 'No copy with this barcode.');
+/** A number whose check digit does not match cannot be anyone's card: most likely a digit was mistyped. */
+const cardNotFound = (cardNumber: string) =>
+  notFound(
+    'CARD_NOT_FOUND',
+    isCardNumber(cardNumber)
+      ? 'No member has this library card number.'
+      : 'No member has this library card number: its check digit does not match (a mistyped digit?).',
+  );
 
 /** The circulation desk: checkouts and check-ins by scanned barcode and library card number. */
 @Injectable()
@@ -28,7 +37,7 @@ export class CirculationService {
       queryFirstRow(this.db, userByCardStatement(input.cardNumber)),
     ]);
     if (!copy) throw copyNotFound();
-    if (!member) throw notFound('CARD_NOT_FOUND', 'No member has this library card number.');
+    if (!member) throw cardNotFound(input.cardNumber);
     return this.loans.checkout(caller, { copyId: copy.id, userId: member.id });
   }
 

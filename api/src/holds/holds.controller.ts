@@ -61,7 +61,10 @@ export class HoldsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One hold (the holder or a librarian; 404 for anyone else)' })
+  @ApiOperation({
+    summary: 'One hold (the holder or a librarian)',
+    description: "404 HOLD_NOT_FOUND for an unknown hold, and for another member's.",
+  })
   @ApiOkResponse({ type: HoldView })
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string): Promise<HoldView> {
     return this.holds.get(user, id);
