@@ -19,11 +19,13 @@ describe('LmsChart objects', () => {
   it('renders exactly the objects of the architecture, named without hash suffixes', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/lms-api',
+      'ConfigMap/lms-notice-worker',
       'ConfigMap/postgres-backup-scripts',
       'ConfigMap/postgres-hba',
       'ConfigMap/postgres-init',
       'CronJob/postgres-backup',
       'Deployment/lms-api',
+      'Deployment/lms-notice-worker',
       'HorizontalPodAutoscaler/lms-api',
       'Job/lms-migrate',
       'Job/lms-secret-generator',
@@ -31,6 +33,7 @@ describe('LmsChart objects', () => {
       'Namespace/lms',
       'NetworkPolicy/default-deny-ingress',
       'NetworkPolicy/lms-api',
+      'NetworkPolicy/lms-notice-worker',
       'NetworkPolicy/postgres',
       'NetworkPolicy/postgres-backup',
       'PersistentVolumeClaim/postgres-backup',
@@ -154,11 +157,12 @@ describe('LmsChart network policies', () => {
     });
   });
 
-  it('lets the API, migrate, seed and backup pods, and no others, reach postgres:5432', () => {
+  it('lets the API, notice worker, migrate, seed and backup pods, and no others, reach postgres:5432', () => {
     const rule = findObject(objects, 'NetworkPolicy', 'postgres').spec.ingress[0];
     expect(rule.ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
     expect(rule.from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
       'lms-api',
+      'lms-notice-worker',
       'lms-migrate',
       'lms-seed',
       'postgres-backup',
@@ -181,6 +185,7 @@ describe('LmsChart switches', () => {
     const from = findObject(unseeded, 'NetworkPolicy', 'postgres').spec.ingress[0].from;
     expect(from.map((peer: any) => peer.podSelector.matchLabels['app.kubernetes.io/name'])).toEqual([
       'lms-api',
+      'lms-notice-worker',
       'lms-migrate',
       'postgres-backup',
     ]);

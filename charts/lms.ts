@@ -8,6 +8,7 @@ import type { SecretEnv } from '../lib/config/env.js';
 import { overridesOnly } from '../lib/config/overrides.js';
 import { componentLabels } from '../lib/platform/labels.js';
 import { NestApi, apiUser } from '../lib/app/nest-api.js';
+import { NoticeWorker } from '../lib/app/notice-worker.js';
 import { Postgres, postgresPort } from '../lib/database/postgres.js';
 import {
   backupMountPath,
@@ -40,7 +41,7 @@ const OFFSITE_ARCHIVE_TIMEOUT_SECONDS = 180;
 
 /**
  * Bill of materials of the `lms` namespace: the namespace itself, generated credentials, PostgreSQL,
- * the migration and seed Jobs and the API. Ordering lives in the sync waves of each object.
+ * the migration and seed Jobs, the API and the notice worker. Ordering lives in the sync waves of each object.
  */
 export class LmsChart extends Chart {
   /** What the monitoring chart scrapes, alerts on and shows of this chart's components. */
@@ -148,7 +149,28 @@ export class LmsChart extends Chart {
         })
       : undefined;
 
-    const clients = [lmsApi.selector, migrate.selector, ...(seed ? [seed.selector] : [])];
+    const noticeWorker = new NoticeWorker(this, 'notice-worker', {
+      image: apiImage,
+      version: api.image.tag,
+      runAs: apiUser,
+      environment: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: api.logLevel,
+        PGHOST: databaseHost,
+        PGPORT: String(postgresPort),
+        PGDATABASE: postgres.database,
+        MAIL_FROM: lms.notices.mailFrom,
+        LIBRARY_NAME: lms.notices.libraryName,
+        NOTICE_DUE_SOON_DAYS: String(lms.notices.dueSoonDays),
+      },
+      secretEnvironment: {
+        ...databaseLogin,
+        SMTP_URL: { secretName: lms.notices.smtpSecretName, key: 'SMTP_URL' },
+      },
+      monitoringNamespace: namespaces.monitoring,
+    });
+
+    const clients = [lmsApi.selector, noticeWorker.selector, migrate.selector, ...(seed ? [seed.selector] : [])];
     if (cloudNative) {
       const database = new CnpgPostgres(this, 'postgres', {
         name: databaseName,
@@ -170,7 +192,7 @@ export class LmsChart extends Chart {
         clients,
         monitoringNamespace: namespaces.monitoring,
       });
-      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
+      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring, notices: noticeWorker.monitoring };
     } else {
       const postgresBackup = new PostgresBackup(this, 'postgres-backup', {
         image: imageName(postgres.image),
@@ -235,7 +257,7 @@ export class LmsChart extends Chart {
         clients: [...clients, postgresBackup.selector],
         monitoringNamespace: namespaces.monitoring,
       });
-      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring };
+      this.monitoring = { api: lmsApi.monitoring, database: database.monitoring, notices: noticeWorker.monitoring };
     }
   }
 }

@@ -41,7 +41,7 @@ export class MonitoringChart extends Chart {
       agents: namespaces.monitoringAgents,
     });
     const { components } = props;
-    const workloads = [components.api, components.database];
+    const workloads = [components.api, components.database, components.notices];
 
     const nodeExporter = new NodeExporter(this, 'node-exporter', {
       namespace: ns.agents,

@@ -48,6 +48,7 @@ describe('policy over dist/', () => {
     expect(checked.sort()).toEqual([
       'CronJob/postgres-backup',
       'Deployment/lms-api',
+      'Deployment/lms-notice-worker',
       'Job/lms-migrate',
       'Job/lms-secret-generator',
       'Job/lms-seed',

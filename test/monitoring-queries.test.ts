@@ -3,12 +3,17 @@ import { PROVISIONED_DATASOURCE_UIDS } from '../lib/monitoring/grafana.js';
 import { isAlertingRule } from '../lib/monitoring/rules/types.js';
 import { expandVariables, find, panelQueries, synthMonitoring, syntaxErrors } from './monitoring-support.js';
 import { apiMonitoring } from '../lib/app/api-monitoring.js';
+import { noticeWorkerMonitoring } from '../lib/app/notice-worker-monitoring.js';
 import { postgresMonitoring } from '../lib/database/postgres-monitoring.js';
 import { lmsDashboards } from '../lib/monitoring/dashboards/index.js';
 
 const { chart, manifests } = synthMonitoring();
 const dashboards = lmsDashboards({
-  components: { api: apiMonitoring({ namespace: 'lms' }), database: postgresMonitoring({ namespace: 'lms' }) },
+  components: {
+    api: apiMonitoring({ namespace: 'lms' }),
+    database: postgresMonitoring({ namespace: 'lms' }),
+    notices: noticeWorkerMonitoring({ namespace: 'lms' }),
+  },
   cluster: { nodeExporter: 'node-exporter', kubeStateMetrics: 'kube-state-metrics', kubelet: 'kubelet' },
 });
 const provisioned = dashboards.flatMap((d) => {
@@ -19,12 +24,13 @@ const provisioned = dashboards.flatMap((d) => {
 });
 
 describe('monitoring queries', () => {
-  it('provisions the five LMS dashboards exactly as built', () => {
+  it('provisions the LMS dashboards exactly as built', () => {
     expect(dashboards.map((d) => d.uid)).toEqual([
       'lms-application',
       'lms-slo',
       'lms-cluster',
       'lms-postgresql',
+      'lms-notices',
       'lms-logs',
     ]);
     expect(provisioned).toEqual(dashboards.map((d) => JSON.parse(JSON.stringify(d.json))));

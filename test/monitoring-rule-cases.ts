@@ -27,6 +27,8 @@ const bucket = (le: string, perMinute: number): InputSeries => ({
   series: `http_request_duration_seconds_bucket{${api},method="GET",route="/api/v1/books",status_code="200",le="${le}"}`,
   values: `0+${perMinute}x30`,
 });
+const worker =
+  'job="kubernetes-pods",namespace="lms",app="lms-notice-worker",pod="lms-notice-worker-1",instance="10.0.0.3:9465"';
 const pg = 'job="postgres-exporter",namespace="lms",pod="postgres-0",instance="10.0.0.2:9187"';
 const node =
   'job="node-exporter",instance="node-1",namespace="monitoring-agents",pod="node-exporter-abc",node="node-1"';
@@ -210,6 +212,20 @@ export const ALERT_CASES: readonly AlertCase[] = [
       { series: `pg_settings_max_connections{${pg}}`, values: '100x10' },
     ],
     evalTime: '8m',
+    fires: null,
+  },
+  {
+    alert: 'LmsNoticeQueueStalled',
+    name: 'the oldest notice has waited 20 minutes and keeps waiting',
+    input: [{ series: `lms_notice_oldest_queued_age_seconds{${worker}}`, values: '1200+60x10' }],
+    evalTime: '5m',
+    fires: { labels: {}, value: 1500 },
+  },
+  {
+    alert: 'LmsNoticeQueueStalled',
+    name: 'notices go out within a minute',
+    input: [{ series: `lms_notice_oldest_queued_age_seconds{${worker}}`, values: '30 0 45 0 12 0 0 0 0 0' }],
+    evalTime: '5m',
     fires: null,
   },
   {

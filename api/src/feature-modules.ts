@@ -6,9 +6,13 @@ import { CirculationRulesModule } from './circulation-rules/circulation-rules.mo
 import { CopiesModule } from './copies/copies.module.js';
 import { HoldsModule } from './holds/holds.module.js';
 import { LoansModule } from './loans/loans.module.js';
+import { NoticesModule } from './notices/notices.module.js';
 import { UsersModule } from './users/users.module.js';
 
-/** The business modules (auth, users, books, copies, loans, circulation rules, holds, the desk), mounted under /api/v1. */
+/**
+ * The business modules (auth, users, books, copies, loans, circulation rules, holds, the desk, notices),
+ * mounted under /api/v1.
+ */
 export const FEATURE_MODULES: Type[] = [
   AuthModule,
   UsersModule,
@@ -18,4 +22,5 @@ export const FEATURE_MODULES: Type[] = [
   CirculationRulesModule,
   HoldsModule,
   CirculationModule,
+  NoticesModule,
 ];

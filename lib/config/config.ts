@@ -117,9 +117,22 @@ export interface SecretsConfig {
   readonly generatorImage: ImageRef;
 }
 
+/** The notice e-mail worker (`node dist/worker.js` of the API image). */
+export interface NoticesConfig {
+  /** The sender of every notice. @default 'Library notices <notices@lms.local>' */
+  readonly mailFrom: string;
+  /** Signs every notice. @default 'The Library' */
+  readonly libraryName: string;
+  /** Secret with key `SMTP_URL` (smtp:// or smtps://, login inside); never generated, never in Git. @default 'lms-smtp' */
+  readonly smtpSecretName: string;
+  /** Days before the due date of the due-soon reminder. @default 2 */
+  readonly dueSoonDays: number;
+}
+
 /** Everything the `lms` chart needs. */
 export interface LmsConfig {
   readonly api: ApiConfig;
+  readonly notices: NoticesConfig;
   readonly postgres: PostgresConfig;
   readonly secrets: SecretsConfig;
   /** Run the idempotent seed as a PostSync hook. @default env LMS_SEED_ENABLED, else true */
@@ -240,6 +253,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         corsOrigins: '',
         dbPoolMax: 10,
         ingress: { enabled: Boolean(env.LMS_INGRESS_HOST?.trim()), host: env.LMS_INGRESS_HOST?.trim() || 'lms.local' },
+      },
+      notices: {
+        mailFrom: 'Library notices <notices@lms.local>',
+        libraryName: 'The Library',
+        smtpSecretName: 'lms-smtp',
+        dueSoonDays: 2,
       },
       postgres: {
         image: { repository: 'postgres', tag: '16.15-alpine' },

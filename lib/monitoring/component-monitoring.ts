@@ -23,4 +23,5 @@ export interface ComponentMonitoring {
 export interface LmsMonitoring {
   readonly api: ComponentMonitoring;
   readonly database: ComponentMonitoring;
+  readonly notices: ComponentMonitoring;
 }

@@ -40,6 +40,7 @@ describe('Grafana', () => {
       'grafana-dashboard-lms-slo',
       'grafana-dashboard-lms-cluster',
       'grafana-dashboard-lms-postgresql',
+      'grafana-dashboard-lms-notices',
       'grafana-dashboard-lms-logs',
     ]);
   });

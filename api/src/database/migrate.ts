@@ -4,6 +4,7 @@ import { loadConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { connectionConfig } from './connection-config.js';
 import { isMainModule } from '../common/is-main-module.js';
+import { installNoticeQueues } from '../notices/notice-queue.js';
 
 /** Arbitrary but fixed: every migration runner of this schema takes the same advisory lock. */
 const MIGRATION_LOCK_KEY = 7_413_201;
@@ -22,6 +23,7 @@ export async function migrate(env: NodeJS.ProcessEnv = process.env): Promise<str
     await dataSource.initialize();
     try {
       const applied = await dataSource.runMigrations({ transaction: 'all' });
+      await installNoticeQueues(config);
       return applied.map((migration) => migration.name);
     } finally {
       await dataSource.destroy();

@@ -4,6 +4,7 @@ import type { Counter } from 'prom-client';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { NoticeOutbox } from '../notices/notice-outbox.js';
 import { queryFirstRow, queryRows } from '../database/sql.js';
 import type { OperationOutcome } from '../observability/operation-outcome.js';
 import { HOLD_OPERATIONS, type HoldOperation } from './hold-metrics.js';
@@ -26,6 +27,7 @@ export class HoldQueue {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @InjectMetric(HOLD_OPERATIONS) private readonly operations: Counter<string>,
+    private readonly notices: NoticeOutbox,
   ) {
     this.pickupDays = config.holds.pickupDays;
   }
@@ -49,7 +51,7 @@ export class HoldQueue {
     const copy = await queryFirstRow(runner, lockCopyStatement(copyId));
     if (!copy || !expected.includes(copy.status)) return null;
     const result = await queryFirstRow(runner, passCopyOnStatement(bookId, copyId, this.pickupDays));
-    if (result?.holdId) this.count('set_aside', 'success');
+    if (result?.holdId) await this.setAside(runner, result.holdId);
     return result?.holdId ?? null;
   }
 
@@ -69,6 +71,12 @@ export class HoldQueue {
     if (hold.setAsideCopyId && hold.setAsideCopyId !== lentCopyId) {
       await this.passCopyOn(runner, bookId, hold.setAsideCopyId, ['on_hold_shelf']);
     }
+  }
+
+  /** A copy was set aside for the hold, now ready: counted, and the member's notice queued in this transaction. */
+  async setAside(runner: EntityManager, holdId: string): Promise<void> {
+    this.count('set_aside', 'success');
+    await this.notices.holdReady(runner, holdId);
   }
 
   count(operation: HoldOperation, outcome: OperationOutcome): void {

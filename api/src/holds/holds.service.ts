@@ -74,7 +74,7 @@ export class HoldsService {
             runner,
             insertHoldStatement(userId, input.bookId, copy?.id ?? null, this.queue.pickupDaysSetting),
           );
-          if (copy) this.queue.count('set_aside', 'success');
+          if (copy) await this.queue.setAside(runner, hold!.id);
           return hold!.id;
         });
         return await this.get(caller, id);

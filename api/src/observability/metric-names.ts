@@ -7,3 +7,6 @@ export const UNOBSERVED_PATHS = ['/metrics', '/health/live', '/health/ready'];
 
 /** The label of requests that matched no route, so raw URLs never become label values. */
 export const UNMATCHED_ROUTE = 'unmatched';
+export const NOTICES_TOTAL = 'lms_notices_total';
+export const NOTICE_QUEUE_DEPTH = 'lms_notice_queue_depth';
+export const NOTICE_OLDEST_QUEUED_AGE = 'lms_notice_oldest_queued_age_seconds';

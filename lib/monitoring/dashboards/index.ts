@@ -10,13 +10,14 @@ export interface LmsDashboardSources {
   readonly cluster: ClusterJobs;
 }
 
-/** The dashboards of the "LMS" folder: the API's, the cluster's, the database's, then the API's logs. */
+/** The dashboards of the "LMS" folder: the API's, the cluster's, the database's, the notices', then the API's logs. */
 export function lmsDashboards(sources: LmsDashboardSources): DashboardDefinition[] {
-  const { api, database } = sources.components;
+  const { api, database, notices } = sources.components;
   return [
     ...api.dashboards,
     clusterDashboard(sources.cluster),
     ...database.dashboards,
+    ...notices.dashboards,
     ...(api.logStream ? [logsDashboard(api.logStream)] : []),
   ];
 }
