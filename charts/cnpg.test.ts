@@ -158,14 +158,14 @@ describe('cloudnative-pg mode', () => {
     ]);
   });
 
-  it('lets the API, the Jobs, the other instances, the operator and Prometheus in, nobody else', () => {
+  it('lets the API, the notice worker, the Jobs, the other instances, the operator and Prometheus in, nobody else', () => {
     const policy = findObject(objects, 'NetworkPolicy', 'postgres');
     expect(policy.spec.podSelector).toEqual({ matchLabels: { 'cnpg.io/cluster': 'postgres' } });
     const names = policy.spec.ingress[0].from.map(
       (peer: any) =>
         peer.podSelector.matchLabels['app.kubernetes.io/name'] ?? peer.podSelector.matchLabels['cnpg.io/cluster'],
     );
-    expect(names).toEqual(['lms-api', 'lms-migrate', 'lms-seed', 'postgres']);
+    expect(names).toEqual(['lms-api', 'lms-notice-worker', 'lms-migrate', 'lms-seed', 'postgres']);
     expect(policy.spec.ingress.slice(1).map((rule: any) => rule.ports.map((port: any) => port.port))).toEqual([
       [8000, 5432],
       [9187],

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { discardDirtyConnections } from './discard-dirty-connections.js';
 
 @Module({
   imports: [
@@ -13,6 +15,11 @@ import { dataSourceOptions } from './data-source-options.js';
         retryAttempts: 10,
         retryDelay: 1000,
       }),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        discardDirtyConnections(dataSource);
+        return dataSource;
+      },
     }),
   ],
 })
