@@ -7,7 +7,7 @@ import { componentLabels, selectorLabels } from '../platform/labels.js';
 import { kubeResources, validateResources } from '../platform/resources.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
-import { postgresPort, postgresUser } from './postgres.js';
+import { postgresPort, postgresUser, postgresPodSecurityContext, onTheDatabaseNode } from './postgres.js';
 
 /** Props of {@link PostgresBackup}. */
 export interface PostgresBackupProps {
@@ -144,25 +144,9 @@ export class PostgresBackup extends Construct {
                 restartPolicy: 'Never',
                 automountServiceAccountToken: false,
                 enableServiceLinks: false,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: postgresUser.user,
-                  runAsGroup: postgresUser.group,
-                  fsGroup: postgresUser.group,
-                  fsGroupChangePolicy: 'OnRootMismatch',
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
+                securityContext: postgresPodSecurityContext(),
                 // The backup volume is ReadWriteOnce and the database pod has it mounted: share its node.
-                affinity: {
-                  podAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                      {
-                        labelSelector: { matchLabels: { ...p.databaseSelector } },
-                        topologyKey: 'kubernetes.io/hostname',
-                      },
-                    ],
-                  },
-                },
+                affinity: onTheDatabaseNode(p.databaseSelector),
                 containers: [
                   {
                     name: 'backup',

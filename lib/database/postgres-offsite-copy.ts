@@ -7,7 +7,7 @@ import { kubeResources, validateResources } from '../platform/resources.js';
 import { restrictedKubeContext } from '../platform/security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
 import { backupMountPath } from './postgres-backup.js';
-import { postgresUser } from './postgres.js';
+import { postgresUser, postgresPodSecurityContext, onTheDatabaseNode } from './postgres.js';
 
 /** Props of {@link PostgresOffsiteCopy}. */
 export interface PostgresOffsiteCopyProps {
@@ -117,22 +117,8 @@ export class PostgresOffsiteCopy extends Construct {
                 restartPolicy: 'Never',
                 automountServiceAccountToken: false,
                 enableServiceLinks: false,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: postgresUser.user,
-                  runAsGroup: postgresUser.group,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                affinity: {
-                  podAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: [
-                      {
-                        labelSelector: { matchLabels: { ...p.databaseSelector } },
-                        topologyKey: 'kubernetes.io/hostname',
-                      },
-                    ],
-                  },
-                },
+                securityContext: postgresPodSecurityContext({ ownsVolumes: false }),
+                affinity: onTheDatabaseNode(p.databaseSelector),
                 containers: [
                   {
                     name: 'mirror',

@@ -8,7 +8,7 @@ import { restrictedKubeContext } from '../platform/security.js';
 import { SyncWave, syncWave } from '../platform/sync-order.js';
 import { backupMountPath } from './postgres-backup.js';
 import { offsiteEnvironment, offsitePath } from './postgres-offsite-copy.js';
-import { dataMountPath, pgdata, postgresUser } from './postgres.js';
+import { dataMountPath, pgdata, postgresUser, postgresPodSecurityContext } from './postgres.js';
 
 /** Props of {@link PostgresRestoreJob}. */
 export interface PostgresRestoreJobProps {
@@ -74,14 +74,7 @@ export class PostgresRestoreJob extends Construct {
             restartPolicy: 'Never',
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: postgresUser.user,
-              runAsGroup: postgresUser.group,
-              fsGroup: postgresUser.group,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: postgresPodSecurityContext(),
             initContainers: p.offsite
               ? [
                   {

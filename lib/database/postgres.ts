@@ -63,6 +63,32 @@ export const postgresPort = 5432;
 export const exporterPort = 9187;
 /** The `postgres` user of the alpine images (uid and gid 70). */
 export const postgresUser: RunAs = { user: 70, group: 70 };
+
+/**
+ * The pod security context of every pod that runs as PostgreSQL's user. `ownsVolumes` (the default) also
+ * makes the volumes group-owned by it, for pods that write the data or backup volume.
+ */
+export function postgresPodSecurityContext(options: { readonly ownsVolumes?: boolean } = {}): k8s.PodSecurityContext {
+  const ownsVolumes = options.ownsVolumes ?? true;
+  return {
+    runAsNonRoot: true,
+    runAsUser: postgresUser.user,
+    runAsGroup: postgresUser.group,
+    ...(ownsVolumes ? { fsGroup: postgresUser.group, fsGroupChangePolicy: 'OnRootMismatch' } : {}),
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Schedules a pod on the database pod's node: the ReadWriteOnce backup volume is mounted there. */
+export function onTheDatabaseNode(databaseSelector: Readonly<Record<string, string>>): k8s.Affinity {
+  return {
+    podAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: { ...databaseSelector } }, topologyKey: 'kubernetes.io/hostname' },
+      ],
+    },
+  };
+}
 /** The `nobody` user the exporter runs as. */
 export const exporterUser: RunAs = { user: 65534, group: 65534 };
 /** Where the claim is mounted; PGDATA is a subdirectory so a `lost+found` at the root is harmless. */
@@ -201,14 +227,7 @@ export class Postgres extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: postgresUser.user,
-              runAsGroup: postgresUser.group,
-              fsGroup: postgresUser.group,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: postgresPodSecurityContext(),
             initContainers: props.walArchive
               ? [
                   {
